@@ -1,0 +1,53 @@
+//! The `dateline` command line.
+//!
+//! Exit codes: 0 when every document was processed, 1 when some documents could not be read
+//! or processed (each is reported and the rest go on), 2 for a usage error or when no input
+//! could be opened at all.
+
+mod annotate;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// News in, event data out.
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Annotate documents: print one JSON object per article.
+    Annotate(annotate::AnnotateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Annotate(args) => annotate::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "dateline: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// True when the error is stdout closing under us (`dateline ... | head`): exit quietly.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let kind = match (cause.downcast_ref::<io::Error>(), cause.downcast_ref::<serde_json::Error>()) {
+            (Some(io_error), _) => Some(io_error.kind()),
+            (None, Some(json_error)) => json_error.io_error_kind(),
+            (None, None) => None,
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
+}

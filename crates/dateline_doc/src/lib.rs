@@ -1,0 +1,272 @@
+//! The document model shared by every dateline stage.
+//!
+//! Stages are pure functions from one of these types to the next: ingest produces a
+//! [`RawDoc`] (decoded text plus where it came from), clean turns it into an [`Article`]
+//! (clean text, metadata, paragraph spans). Every span in every layer is a [`TextRange`] of
+//! byte offsets into `Article::text`. Nothing in this crate does I/O.
+
+#![deny(missing_docs)]
+
+mod time;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::time::Timestamp;
+
+/// The version tag of the JSON that `dateline annotate` writes.
+pub const SCHEMA: &str = "dateline/1";
+
+/// A byte range into an article's clean text: `start` inclusive, `end` exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TextRange {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl TextRange {
+    /// A range from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> TextRange {
+        debug_assert!(start <= end, "inverted range {start}..{end}");
+        TextRange { start, end }
+    }
+
+    /// Number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the range covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The slice of `text` this range covers.
+    ///
+    /// # Panics
+    /// When the range is out of bounds or not on char boundaries: spans are made by the
+    /// stages over the same text, so that is a bug.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// The input format a document was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// An HTML page.
+    Html,
+    /// Plain text, possibly scraped from a page and still carrying its chrome.
+    Text,
+    /// One record of a JSON Lines file.
+    Jsonl,
+    /// One response record of a WARC archive.
+    Warc,
+    /// One item of an RSS 2.0 feed.
+    Rss,
+    /// One entry of an Atom feed.
+    Atom,
+}
+
+impl SourceFormat {
+    /// The lower-case name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Html => "html",
+            SourceFormat::Text => "text",
+            SourceFormat::Jsonl => "jsonl",
+            SourceFormat::Warc => "warc",
+            SourceFormat::Rss => "rss",
+            SourceFormat::Atom => "atom",
+        }
+    }
+}
+
+/// What the body of a raw document is, after decoding to UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    /// HTML markup: the cleaner extracts the main content.
+    Html,
+    /// Plain text that may still carry page chrome: the cleaner removes it line by line.
+    Text,
+    /// Plain text taken as is: paragraphs split at blank lines, nothing removed.
+    Verbatim,
+}
+
+/// Where a document came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The file path, `-` for stdin, with `#n` or `#id` appended for records inside a file.
+    pub uri: String,
+    /// The format the document was read as.
+    pub format: SourceFormat,
+}
+
+/// Metadata known before cleaning, from the container (JSONL fields, WARC and HTTP headers,
+/// feed items). The cleaner prefers what it finds in the page and falls back to these.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hints {
+    /// The page URL.
+    pub url: Option<String>,
+    /// The title given by the container.
+    pub title: Option<String>,
+    /// Publication time given by the container, as found (parsed by the cleaner).
+    pub published: Option<String>,
+    /// Authors given by the container.
+    pub authors: Vec<String>,
+    /// Tags or categories given by the container.
+    pub tags: Vec<String>,
+    /// The language given by the container (an HTTP header, a feed).
+    pub language: Option<String>,
+}
+
+/// A decoded document as ingest hands it to the cleaner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawDoc {
+    /// A stable identifier: the JSONL `id`, else the source URI.
+    pub id: String,
+    /// Where the document came from.
+    pub source: Source,
+    /// What `body` holds.
+    pub kind: BodyKind,
+    /// The document, valid UTF-8.
+    pub body: String,
+    /// Metadata from the container.
+    pub hints: Hints,
+    /// Problems met while reading and decoding.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; the output is complete.
+    Info,
+    /// Something was guessed or dropped; the output may be incomplete.
+    Warning,
+    /// The stage could not do its job on this document.
+    Error,
+}
+
+/// A problem met while processing a document. A broken input is data, not a crash: stages
+/// return their result plus diagnostics.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A short stable kebab-case code, such as `charset-detected`.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic of the given severity.
+    pub fn new(severity: Severity, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity, code: code.into(), message: message.into() }
+    }
+
+    /// An informational diagnostic.
+    pub fn info(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Info, code, message)
+    }
+
+    /// A warning.
+    pub fn warning(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, message)
+    }
+
+    /// An error.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+}
+
+/// Article metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The headline.
+    pub title: Option<String>,
+    /// Publication time.
+    pub published: Option<Timestamp>,
+    /// Last modification time.
+    pub modified: Option<Timestamp>,
+    /// Author names, in page order, without duplicates.
+    pub authors: Vec<String>,
+    /// The publication's name.
+    pub site: Option<String>,
+    /// The canonical URL.
+    pub url: Option<String>,
+    /// Tags and keywords.
+    pub tags: Vec<String>,
+    /// The section of the site (World, Politics, ...).
+    pub section: Option<String>,
+    /// ISO 639-1 language code.
+    pub language: Option<String>,
+}
+
+/// The role of a paragraph in the article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParagraphKind {
+    /// Body text.
+    Text,
+    /// A subheading.
+    Heading,
+    /// An item of a list.
+    Item,
+    /// A block quotation.
+    Quote,
+    /// A preformatted block or a table row.
+    Other,
+}
+
+/// A paragraph of the clean text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// What the paragraph is.
+    pub kind: ParagraphKind,
+}
+
+impl Paragraph {
+    /// The paragraph's span.
+    pub fn range(&self) -> TextRange {
+        TextRange::new(self.start, self.end)
+    }
+}
+
+/// A piece of the page that the cleaner removed, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    /// The removed text (whitespace collapsed).
+    pub text: String,
+    /// A short stable reason code, such as `share-prompt` or `disclaimer`.
+    pub reason: String,
+}
+
+/// A cleaned article: the text every later layer points into, and its metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The document's identifier.
+    pub id: String,
+    /// Where it came from.
+    pub source: Source,
+    /// Metadata.
+    pub meta: Meta,
+    /// The clean text: NFC, plain spaces, paragraphs separated by `\n\n`.
+    pub text: String,
+    /// The paragraphs of `text`, in order, not overlapping.
+    pub paragraphs: Vec<Paragraph>,
+    /// What was removed as page chrome.
+    pub removed: Vec<Removed>,
+    /// Problems met on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -24,7 +24,9 @@ pub(crate) enum Tag {
     Quote,
     /// Preformatted text.
     Pre,
-    /// A table cell.
+    /// A table row: a block whose cells are joined with spaces.
+    Row,
+    /// A table cell: inline within its row.
     Cell,
     /// A line break: ends the current text block.
     Break,
@@ -51,11 +53,12 @@ impl Tag {
             "li" | "dt" | "dd" => Tag::Item,
             "blockquote" => Tag::Quote,
             "pre" => Tag::Pre,
-            "td" | "th" | "caption" => Tag::Cell,
+            "tr" => Tag::Row,
+            "td" | "th" => Tag::Cell,
             "br" | "hr" => Tag::Break,
             "a" => Tag::Link,
             "p" | "div" | "section" | "article" | "main" | "ul" | "ol" | "dl" | "table" | "tbody" | "thead"
-            | "tfoot" | "tr" | "figure" | "address" | "center" | "body" | "html" | "details" | "summary" | "header"
+            | "tfoot" | "caption" | "figure" | "address" | "center" | "body" | "html" | "details" | "summary" | "header"
             | "form" | "fieldset" | "legend" | "hgroup" | "font" => Tag::Block,
             _ => Tag::Inline,
         }
@@ -63,7 +66,7 @@ impl Tag {
 
     /// True for elements that start and end a text block.
     pub(crate) fn is_block(self) -> bool {
-        !matches!(self, Tag::Inline | Tag::Link | Tag::Drop | Tag::Break)
+        !matches!(self, Tag::Inline | Tag::Link | Tag::Drop | Tag::Break | Tag::Cell)
     }
 }
 
@@ -98,13 +101,27 @@ pub(crate) struct TextBlock {
     pub(crate) link_chars: u32,
     /// Sentence punctuation marks.
     pub(crate) punctuation: u32,
-    /// Innermost heading, list item, quote, pre or cell ancestor, if any.
+    /// Innermost heading, list item, quote, pre or table row ancestor, if any.
     pub(crate) role: Tag,
     /// Inside an element whose class or id marks it as boilerplate, with the reason; set by
     /// [`resolve_boilerplate`] once element sizes are known.
     pub(crate) boilerplate: Option<&'static str>,
     /// Inside a `<p>`.
     pub(crate) in_paragraph: bool,
+}
+
+impl TextBlock {
+    /// True for a block that reads as running text.
+    pub(crate) fn is_prose(&self) -> bool {
+        self.chars >= 60 && self.punctuation >= 1 || self.chars >= 30 && ends_sentence(&self.text)
+    }
+}
+
+/// True when the text ends like a sentence.
+pub(crate) fn ends_sentence(text: &str) -> bool {
+    let trimmed =
+        text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'));
+    trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ':'])
 }
 
 /// The page as elements and text blocks.
@@ -146,9 +163,11 @@ pub(crate) fn build(document: &Html) -> Dom<'_> {
                     let article_body = element.attr("itemprop").is_some_and(|value| value.contains("articleBody"));
                     if tag.is_block() || tag == Tag::Break {
                         current.flush(&mut blocks);
+                    } else if tag == Tag::Cell {
+                        current.separate();
                     }
                     let role = match tag {
-                        Tag::Heading(_) | Tag::Item | Tag::Quote | Tag::Pre | Tag::Cell => tag,
+                        Tag::Heading(_) | Tag::Item | Tag::Quote | Tag::Pre | Tag::Row => tag,
                         _ => parent.map_or(Tag::Block, |open| open.role),
                     };
                     let open = Open {
@@ -204,9 +223,13 @@ pub(crate) fn build(document: &Html) -> Dom<'_> {
 fn resolve_boilerplate(dom: &mut Dom<'_>) {
     let n_elements = dom.elements.len();
     let mut chars_at = vec![0u64; n_elements + 1];
+    let mut prose_at = vec![0u64; n_elements + 1];
     let mut content_at = vec![0u32; n_elements + 1];
     for block in &dom.blocks {
         chars_at[block.element as usize] += u64::from(block.chars);
+        if block.is_prose() {
+            prose_at[block.element as usize] += u64::from(block.chars);
+        }
     }
     for (index, element) in dom.elements.iter().enumerate() {
         if element.article_body || element.signal == ClassSignal::Content {
@@ -214,23 +237,35 @@ fn resolve_boilerplate(dom: &mut Dom<'_>) {
         }
     }
     let chars_prefix = prefix_sums(&chars_at[..n_elements]);
+    let prose_prefix = prefix_sums(&prose_at[..n_elements]);
     let content_prefix = prefix_sums(&content_at[..n_elements]);
     let total = chars_prefix[n_elements];
 
     let mut reason_of: Vec<Option<&'static str>> = Vec::with_capacity(n_elements);
+    let mut in_content: Vec<bool> = Vec::with_capacity(n_elements);
     for (index, element) in dom.elements.iter().enumerate() {
-        let inherited = if element.parent as usize == index { None } else { reason_of[element.parent as usize] };
+        let parent = element.parent as usize;
+        let (inherited, parent_in_content) =
+            if parent == index { (None, false) } else { (reason_of[parent], in_content[parent]) };
         let own = match element.signal {
             ClassSignal::Boilerplate(reason) => {
                 let end = element.end as usize;
                 let chars = chars_prefix[end] - chars_prefix[index];
+                let prose = prose_prefix[end] - prose_prefix[index];
                 let holds_content = content_prefix[end] - content_prefix[index] > 0;
-                (chars * 2 < total && !holds_content && !matches!(element.name, "html" | "body" | "main" | "article"))
+                // Inside the article body, a wrapper named after an ad slot that holds mostly prose
+                // is layout, not an ad.
+                let prose_in_body = parent_in_content && prose * 2 > chars && reason != "comments";
+                (chars * 2 < total
+                    && !holds_content
+                    && !prose_in_body
+                    && !matches!(element.name, "html" | "body" | "main" | "article"))
                     .then_some(reason)
             }
             _ => None,
         };
         reason_of.push(inherited.or(own));
+        in_content.push(parent_in_content || element.article_body || element.signal == ClassSignal::Content);
     }
     for block in &mut dom.blocks {
         block.boilerplate = reason_of[block.element as usize];
@@ -294,6 +329,13 @@ impl BlockBuilder {
         block.punctuation += punctuation;
         if open.link {
             block.link_chars += chars;
+        }
+    }
+
+    /// Ends a word: the next text is not glued to the last.
+    fn separate(&mut self) {
+        if let Some(block) = &mut self.block {
+            block.text.push(' ');
         }
     }
 

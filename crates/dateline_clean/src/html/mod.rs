@@ -51,25 +51,14 @@ fn block_score(block: &TextBlock) -> f32 {
     if link_density > MAX_LINK_DENSITY {
         return -chars;
     }
-    if is_prose(block) {
+    if block.is_prose() {
         let weight = if block.in_paragraph { 1.0 } else { 0.8 };
         return chars * weight * (1.0 - link_density);
     }
-    if matches!(block.role, Tag::Heading(_)) {
+    if matches!(block.role, Tag::Heading(_) | Tag::Row) {
         return 0.0;
     }
     -chars.min(20.0)
-}
-
-/// True for a block that reads as running text.
-fn is_prose(block: &TextBlock) -> bool {
-    block.chars >= 60 && block.punctuation >= 1 || block.chars >= 30 && ends_sentence(&block.text)
-}
-
-/// True when the text ends like a sentence.
-fn ends_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'));
-    trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ':'])
 }
 
 /// The element whose subtree holds the most article-like text.
@@ -92,7 +81,11 @@ fn choose_container(dom: &Dom<'_>) -> Option<usize> {
         if total <= 0.0 {
             continue;
         }
-        let bonus = if element.article_body || element.signal == ClassSignal::Content {
+        let bonus = if matches!(element.name, "html" | "body") {
+            1.0
+        } else if element.article_body {
+            1.5
+        } else if element.signal == ClassSignal::Content {
             1.25
         } else if element.name == "article" || element.name == "main" {
             1.05
@@ -100,6 +93,9 @@ fn choose_container(dom: &Dom<'_>) -> Option<usize> {
             1.0
         };
         let score = total * bonus;
+        if std::env::var_os("DL_DEBUG").is_some() && total > 500.0 {
+            eprintln!("{index} {} {:?} {} total={total} score={score}", element.name, element.signal, element.article_body);
+        }
         // Ties go to the later, deeper element: the tightest container.
         if best.is_none_or(|(_, best_score)| score >= best_score) {
             best = Some((index, score));
@@ -133,7 +129,7 @@ fn collect(dom: &Dom<'_>, container: usize, page: &PageMeta) -> Extraction {
         };
         match reason {
             Some(reason) => removed.push(removal(&block.text, reason)),
-            None => kept.push((block, is_prose(block))),
+            None => kept.push((block, block.is_prose())),
         }
     }
 
@@ -162,7 +158,7 @@ fn kind_of(block: &TextBlock) -> ParagraphKind {
         Tag::Heading(_) => ParagraphKind::Heading,
         Tag::Item => ParagraphKind::Item,
         Tag::Quote => ParagraphKind::Quote,
-        Tag::Pre | Tag::Cell => ParagraphKind::Other,
+        Tag::Pre | Tag::Row => ParagraphKind::Other,
         _ => ParagraphKind::Text,
     }
 }

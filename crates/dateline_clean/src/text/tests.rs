@@ -1,0 +1,3 @@
+//! Tests of chrome removal on hand-written scraped pages.
+
+use super::*;

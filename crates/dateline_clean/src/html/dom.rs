@@ -58,8 +58,8 @@ impl Tag {
             "br" | "hr" => Tag::Break,
             "a" => Tag::Link,
             "p" | "div" | "section" | "article" | "main" | "ul" | "ol" | "dl" | "table" | "tbody" | "thead"
-            | "tfoot" | "caption" | "figure" | "address" | "center" | "body" | "html" | "details" | "summary" | "header"
-            | "form" | "fieldset" | "legend" | "hgroup" | "font" => Tag::Block,
+            | "tfoot" | "caption" | "figure" | "address" | "center" | "body" | "html" | "details" | "summary"
+            | "header" | "form" | "fieldset" | "legend" | "hgroup" | "font" => Tag::Block,
             _ => Tag::Inline,
         }
     }
@@ -101,6 +101,8 @@ pub(crate) struct TextBlock {
     pub(crate) link_chars: u32,
     /// Sentence punctuation marks.
     pub(crate) punctuation: u32,
+    /// Runs of characters between spaces, with wide characters counted as words.
+    pub(crate) words: u32,
     /// Innermost heading, list item, quote, pre or table row ancestor, if any.
     pub(crate) role: Tag,
     /// Inside an element whose class or id marks it as boilerplate, with the reason; set by
@@ -113,14 +115,13 @@ pub(crate) struct TextBlock {
 impl TextBlock {
     /// True for a block that reads as running text.
     pub(crate) fn is_prose(&self) -> bool {
-        self.chars >= 60 && self.punctuation >= 1 || self.chars >= 30 && ends_sentence(&self.text)
+        self.words >= 4 && (self.chars >= 60 && self.punctuation >= 1 || self.chars >= 30 && ends_sentence(&self.text))
     }
 }
 
 /// True when the text ends like a sentence.
 pub(crate) fn ends_sentence(text: &str) -> bool {
-    let trimmed =
-        text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'));
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'));
     trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ':'])
 }
 
@@ -253,14 +254,16 @@ fn resolve_boilerplate(dom: &mut Dom<'_>) {
                 let chars = chars_prefix[end] - chars_prefix[index];
                 let prose = prose_prefix[end] - prose_prefix[index];
                 let holds_content = content_prefix[end] - content_prefix[index] > 0;
-                // Inside the article body, a wrapper named after an ad slot that holds mostly prose
-                // is layout, not an ad.
-                let prose_in_body = parent_in_content && prose * 2 > chars && reason != "comments";
+                // Inside the article body, a wrapper named after an ad slot or a paywall that holds
+                // mostly prose is layout, not furniture.
+                let prose_in_body = parent_in_content
+                    && prose * 2 > chars
+                    && (reason == "advertisement" || reason == "subscription" && prose >= 400);
                 (chars * 2 < total
                     && !holds_content
                     && !prose_in_body
                     && !matches!(element.name, "html" | "body" | "main" | "article"))
-                    .then_some(reason)
+                .then_some(reason)
             }
             _ => None,
         };
@@ -307,7 +310,7 @@ impl BlockBuilder {
         if open.dropped {
             return;
         }
-        let (chars, punctuation) = weigh(text);
+        let (chars, punctuation, words) = weigh(text);
         if chars == 0 {
             if let Some(block) = &mut self.block {
                 block.text.push(' ');
@@ -320,6 +323,7 @@ impl BlockBuilder {
             chars: 0,
             link_chars: 0,
             punctuation: 0,
+            words: 0,
             role: open.role,
             boilerplate: None,
             in_paragraph: open.paragraph,
@@ -327,6 +331,7 @@ impl BlockBuilder {
         block.text.push_str(text);
         block.chars += chars;
         block.punctuation += punctuation;
+        block.words += words;
         if open.link {
             block.link_chars += chars;
         }
@@ -348,21 +353,34 @@ impl BlockBuilder {
     }
 }
 
-/// Weighted visible characters and sentence punctuation in `text`.
-fn weigh(text: &str) -> (u32, u32) {
+/// Weighted visible characters, sentence punctuation and words in `text`.
+fn weigh(text: &str) -> (u32, u32, u32) {
     let mut chars = 0u32;
     let mut punctuation = 0u32;
+    let mut words = 0u32;
+    let mut in_word = false;
     for c in text.chars() {
         if c.is_whitespace() {
+            in_word = false;
             continue;
         }
-        chars += if is_wide(c) { 3 } else { 1 };
+        if is_wide(c) {
+            chars += 3;
+            words += 1;
+            in_word = false;
+        } else {
+            chars += 1;
+            if !in_word {
+                words += 1;
+                in_word = true;
+            }
+        }
         if matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '。' | '、' | '，' | '！' | '？' | '؟' | '،' | '।')
         {
             punctuation += 1;
         }
     }
-    (chars, punctuation)
+    (chars, punctuation, words)
 }
 
 /// CJK and similar scripts, where a character carries about a word.

@@ -67,11 +67,16 @@ fn choose_container(dom: &Dom<'_>) -> Option<usize> {
     if n_elements == 0 || dom.blocks.is_empty() {
         return None;
     }
-    let mut at = vec![0f32; n_elements + 1];
+    let mut at = vec![0f32; n_elements];
+    let mut positive_at = vec![0f32; n_elements];
     for block in &dom.blocks {
-        at[block.element as usize] += block_score(block);
+        let score = block_score(block);
+        at[block.element as usize] += score;
+        positive_at[block.element as usize] += score.max(0.0);
     }
-    let prefix = dom::prefix_sums(&at[..n_elements]);
+    let prefix = dom::prefix_sums(&at);
+    let positive_prefix = dom::prefix_sums(&positive_at);
+    let positive = |index: usize| positive_prefix[dom.elements[index].end as usize] - positive_prefix[index];
     let mut best: Option<(usize, f32)> = None;
     for (index, element) in dom.elements.iter().enumerate() {
         if !element.tag.is_block() || element.hidden || element.tag == Tag::Drop {
@@ -93,15 +98,25 @@ fn choose_container(dom: &Dom<'_>) -> Option<usize> {
             1.0
         };
         let score = total * bonus;
-        if std::env::var_os("DL_DEBUG").is_some() && total > 500.0 {
-            eprintln!("{index} {} {:?} {} total={total} score={score}", element.name, element.signal, element.article_body);
-        }
         // Ties go to the later, deeper element: the tightest container.
         if best.is_none_or(|(_, best_score)| score >= best_score) {
             best = Some((index, score));
         }
     }
-    best.map(|(index, _)| index)
+    // Furniture inside the article (an embedded post, a box of links) can make a single
+    // paragraph outscore the whole body. Widen the choice while the parent holds much more prose.
+    let (mut chosen, _) = best?;
+    loop {
+        let parent = dom.elements[chosen].parent as usize;
+        if parent == chosen || matches!(dom.elements[parent].name, "html" | "body") {
+            break;
+        }
+        if positive(chosen) >= 0.7 * positive(parent) {
+            break;
+        }
+        chosen = parent;
+    }
+    Some(chosen)
 }
 
 /// The blocks of the container, with furniture removed and reported.
@@ -111,37 +126,48 @@ fn collect(dom: &Dom<'_>, container: usize, page: &PageMeta) -> Extraction {
         dom.blocks.iter().filter(|block| (container as u32..end).contains(&block.element)).collect();
     let title = page.meta.title.as_deref().map(comparable);
 
-    let mut kept: Vec<(&TextBlock, bool)> = Vec::with_capacity(inside.len());
-    let mut removed = Vec::new();
+    // Each block is kept (with whether it is prose) or removed with a reason.
+    let mut entries: Vec<(&TextBlock, Result<bool, &'static str>)> = Vec::with_capacity(inside.len());
     for block in inside {
         let link_density = block.link_chars as f32 / block.chars as f32;
-        let reason = if let Some(reason) = block.boilerplate {
-            Some(reason)
+        let verdict = if let Some(reason) = block.boilerplate {
+            Err(reason)
         } else if link_density > MAX_LINK_DENSITY {
-            Some("links")
+            Err("links")
         } else if let Some(reason) = vocab::chrome_line(&block.text) {
-            Some(reason)
+            Err(reason)
+        } else if is_markup(&block.text) {
+            Err("markup")
         } else if matches!(block.role, Tag::Heading(1)) || title.as_deref().is_some_and(|title| is_title(block, title))
         {
-            Some("headline")
+            Err("headline")
         } else {
-            None
+            Ok(block.is_prose())
         };
-        match reason {
-            Some(reason) => removed.push(removal(&block.text, reason)),
-            None => kept.push((block, block.is_prose())),
-        }
+        entries.push((block, verdict));
     }
+    let keep_run = main_runs(&entries);
 
     // Chrome before the first and after the last paragraph of prose: kickers, bylines, dates,
     // trailing headings of link lists.
-    let first_prose = kept.iter().position(|(_, prose)| *prose);
-    let last_prose = kept.iter().rposition(|(_, prose)| *prose);
-    let mut blocks = Vec::with_capacity(kept.len());
-    for (index, (block, prose)) in kept.iter().enumerate() {
-        let before = first_prose.is_some_and(|first| index < first);
-        let after = last_prose.is_some_and(|last| index > last);
-        if !prose && before {
+    let is_kept_prose = |index: usize| keep_run[index] && matches!(entries[index].1, Ok(true));
+    let first_prose = (0..entries.len()).find(|&index| is_kept_prose(index));
+    let last_prose = (0..entries.len()).rev().find(|&index| is_kept_prose(index));
+    let mut blocks = Vec::with_capacity(entries.len());
+    let mut removed = Vec::new();
+    for (index, (block, verdict)) in entries.iter().enumerate() {
+        let prose = match verdict {
+            Err(reason) => {
+                removed.push(removal(&block.text, reason));
+                continue;
+            }
+            Ok(prose) => *prose,
+        };
+        let before = first_prose.is_none_or(|first| index < first);
+        let after = last_prose.is_none_or(|last| index > last);
+        if !keep_run[index] {
+            removed.push(removal(&block.text, "teaser"));
+        } else if !prose && before {
             removed.push(removal(&block.text, "header"));
         } else if !prose && after && block.chars < 120 {
             removed.push(removal(&block.text, "trailer"));
@@ -150,6 +176,42 @@ fn collect(dom: &Dom<'_>, container: usize, page: &PageMeta) -> Extraction {
         }
     }
     Extraction { blocks, removed }
+}
+
+/// Splits the container's blocks into runs of content separated by link lists, and marks the
+/// runs that belong to the article: the run with the most prose, and every run with at least
+/// half as much, or with several paragraphs and a fair share. Teaser lists (a linked headline,
+/// a one-paragraph summary, repeated) fall apart into many small runs and are left out.
+fn main_runs(entries: &[(&TextBlock, Result<bool, &'static str>)]) -> Vec<bool> {
+    let mut run_of = Vec::with_capacity(entries.len());
+    let mut runs: Vec<(u32, u32)> = vec![(0, 0)];
+    for (block, verdict) in entries {
+        let barrier = match verdict {
+            Err("links" | "related-links" | "comments") => block.chars >= 15,
+            _ => false,
+        };
+        if barrier && runs.last().is_some_and(|(n_prose, _)| *n_prose > 0) {
+            runs.push((0, 0));
+        }
+        let run = runs.len() - 1;
+        if let Ok(true) = verdict {
+            runs[run].0 += 1;
+            runs[run].1 += block.chars;
+        }
+        run_of.push(run);
+    }
+    let best = runs.iter().map(|(_, mass)| *mass).max().unwrap_or(0);
+    let keep: Vec<bool> = runs
+        .iter()
+        .map(|&(n_prose, mass)| mass * 2 >= best || (n_prose >= 2 && mass * 100 >= best * 15) || best == 0)
+        .collect();
+    run_of.into_iter().map(|run| keep[run]).collect()
+}
+
+/// True for text that is markup shown as text (a tracking pixel in a `<noscript>`).
+fn is_markup(text: &str) -> bool {
+    let trimmed = text.trim();
+    trimmed.starts_with('<') && trimmed.ends_with('>') && trimmed.contains('=')
 }
 
 /// The paragraph kind for a block's role.

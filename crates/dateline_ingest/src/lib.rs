@@ -62,11 +62,16 @@ pub struct IngestConfig {
     /// file, a feed, one WARC record's body or one JSONL line. A larger one is an error and
     /// reading goes on. This also bounds what a gzip bomb can make memory grow to.
     pub max_document_bytes: usize,
+    /// Take plain text as is ([`BodyKind::Verbatim`]) wherever it is found, as
+    /// [`InputFormat::Text`] does for whole files: this extends it to the `text` fields of
+    /// JSONL records (which are otherwise scraped text, [`BodyKind::Text`]), so that JSONL
+    /// can be read with `--from text` semantics.
+    pub text_verbatim: bool,
 }
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        IngestConfig { format: InputFormat::Auto, max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES }
+        IngestConfig { format: InputFormat::Auto, max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES, text_verbatim: false }
     }
 }
 
@@ -96,7 +101,7 @@ impl IngestError {
 pub fn read_inputs(inputs: &[String], config: &IngestConfig) -> Documents {
     Documents {
         config: config.clone(),
-        inputs: inputs.to_vec().into_iter(),
+        inputs: inputs.iter().cloned().collect(),
         expansion: None,
         current: None,
         stream: None,
@@ -109,7 +114,7 @@ pub fn read_inputs(inputs: &[String], config: &IngestConfig) -> Documents {
 pub fn read_stream(name: &str, reader: impl Read + Send + 'static, config: &IngestConfig) -> Documents {
     Documents {
         config: config.clone(),
-        inputs: Vec::new().into_iter(),
+        inputs: VecDeque::new(),
         expansion: None,
         current: None,
         stream: Some((name.to_owned(), Box::new(reader))),
@@ -120,7 +125,7 @@ pub fn read_stream(name: &str, reader: impl Read + Send + 'static, config: &Inge
 pub struct Documents {
     config: IngestConfig,
     /// The command-line inputs not yet started.
-    inputs: std::vec::IntoIter<String>,
+    inputs: VecDeque<String>,
     /// What the input at hand expands to, not yet opened.
     expansion: Option<Expansion>,
     /// The file being read.
@@ -185,7 +190,7 @@ impl Iterator for Documents {
                 }
                 continue;
             }
-            let input = self.inputs.next()?;
+            let input = self.inputs.pop_front()?;
             self.expansion = Some(source::expand(&input));
         }
     }
@@ -236,7 +241,8 @@ fn open(name: String, opened: Opened, explicit: bool, config: &IngestConfig) -> 
         InputFormat::Feed => Sniffed::Feed,
     };
     let max = config.max_document_bytes;
-    let text_kind = if config.format == InputFormat::Text { BodyKind::Verbatim } else { BodyKind::Text };
+    let verbatim = config.text_verbatim || config.format == InputFormat::Text;
+    let text_kind = if verbatim { BodyKind::Verbatim } else { BodyKind::Text };
     match format {
         Sniffed::Warc => return Some(Reader::Warc(warc::WarcReader::new(name, reader, compressed, max))),
         Sniffed::Jsonl => {

@@ -97,19 +97,19 @@ impl WarcReader {
     /// Reads the next record. `Ok(None)` is the end of the archive; `Err` is an error after
     /// which the archive cannot be read further.
     fn next_record(&mut self) -> Result<Option<Step>, IngestError> {
+        // Errors met while looking for the next record are reported as that record's.
+        self.record.number += 1;
         loop {
             let line = source::read_line_bounded(&mut self.reader, &mut self.line, MAX_HEADER_LINE);
             match line.map_err(|error| self.record.read_error(&error))? {
                 Line::Eof => return Ok(None),
                 Line::TooLong { .. } => {
-                    self.record.number += 1;
                     return Err(self.record.error(None, "expected a WARC version line, found a very long line"));
                 }
                 Line::Read { .. } if self.line.trim_ascii().is_empty() => continue,
                 Line::Read { .. } => break,
             }
         }
-        self.record.number += 1;
         let version = self.line.trim_ascii();
         if !version.starts_with(b"WARC/") {
             let message = format!("expected a WARC version line such as WARC/1.1, found \"{}\"", preview(version));

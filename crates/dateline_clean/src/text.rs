@@ -18,6 +18,8 @@
 
 mod vocab;
 
+use std::collections::HashSet;
+
 use dateline_doc::{ParagraphKind, Removed, Timestamp};
 
 use crate::Block;
@@ -41,6 +43,12 @@ pub(crate) struct TextCleaned {
     pub(crate) authors: Vec<String>,
 }
 
+/// The bytes of a line's opening compared to find repeated lines.
+const OPENING_LEN: usize = 60;
+
+/// The weight added to the first prose line after the headline: the article starts there.
+const HEADLINE_BONUS: i64 = 1000;
+
 /// Prose before an end marker, in weighted characters, for the marker to end the article.
 const MIN_PROSE_BEFORE_END: i64 = 300;
 
@@ -48,7 +56,7 @@ const MIN_PROSE_BEFORE_END: i64 = 300;
 const MAX_BOX_LINES: usize = 10;
 
 /// Words of a line that can still be a marker (a box or comments heading).
-const MAX_MARKER_WORDS: usize = 8;
+const MAX_MARKER_WORDS: usize = 10;
 
 /// The weight cap of one prose line, so that one huge line does not outweigh everything.
 const MAX_PROSE_WEIGHT: i64 = 1000;
@@ -113,6 +121,8 @@ enum Class {
 struct Line {
     /// The text with whitespace collapsed.
     text: String,
+    /// The vocabulary key of the text.
+    key: String,
     /// The number of words.
     words: usize,
     /// The length in characters, CJK characters counted twice.
@@ -150,8 +160,10 @@ impl Line {
 
 /// Splits scraped text into paragraphs and removes the page chrome.
 pub(crate) fn clean_text(text: &str) -> TextCleaned {
-    let lines: Vec<Line> =
+    let mut lines: Vec<Line> =
         text.lines().map(normalize_paragraph).filter(|line| !line.is_empty()).map(classify).collect();
+    let page_title = mark_titles(&mut lines);
+    mark_duplicates(&mut lines);
     let mut keep = vec![false; lines.len()];
     let mut reasons: Vec<Option<&'static str>> =
         lines.iter().map(|line| line.chrome().map(|(reason, _)| reason)).collect();
@@ -167,7 +179,7 @@ pub(crate) fn clean_text(text: &str) -> TextCleaned {
         // Without any prose there is no article to find: keep whatever is not known chrome.
         None if !has_prose => {
             for (index, line) in lines.iter().enumerate() {
-                keep[index] = line.chrome().is_none();
+                keep[index] = line.chrome().is_none() && !(index == 0 && page_title);
             }
         }
         None => {}
@@ -175,11 +187,10 @@ pub(crate) fn clean_text(text: &str) -> TextCleaned {
     trim_to_positive(&lines, &mut keep);
 
     let first_kept = keep.iter().position(|&kept| kept).unwrap_or(lines.len());
-    let title_index = find_title(&lines, &keep, first_kept);
+    let (title_index, title) = find_title(&lines, first_kept, page_title);
     let published = find_published(&lines, first_kept);
 
-    let mut cleaned =
-        TextCleaned { title: title_index.map(|index| lines[index].text.clone()), published, ..TextCleaned::default() };
+    let mut cleaned = TextCleaned { title, published, ..TextCleaned::default() };
     for line in &lines {
         for author in &line.authors {
             if !cleaned.authors.contains(author) {
@@ -196,12 +207,83 @@ pub(crate) fn clean_text(text: &str) -> TextCleaned {
                 .is_some_and(|(next, _)| next.is_prose());
             cleaned.blocks.push(Block { kind: paragraph_kind(line, next_prose), text: line.text.clone() });
         } else {
-            let is_title = Some(index) == title_index || (index == 0 && title_index.is_some());
+            let is_title = Some(index) == title_index || (index == 0 && page_title);
             let reason = if is_title { "title" } else { default_reason(line, reasons[index]) };
             cleaned.removed.push(Removed { text: line.text.clone(), reason: reason.to_owned() });
         }
     }
     cleaned
+}
+
+/// Marks the lines that repeat the page title (the first line, as scrapers write the
+/// document title first) or one of its parts between separators, as headline chrome. Returns
+/// whether the first line looks like a page title.
+fn mark_titles(lines: &mut [Line]) -> bool {
+    let Some(first) = lines.first() else { return false };
+    if first.is_prose() || first.chrome().is_some() || first.words < 2 {
+        return false;
+    }
+    let mut marked = first.key.clone();
+    for separator in TITLE_SEPARATORS {
+        marked = marked.replace(separator, "\u{1}");
+    }
+    let mut parts: Vec<String> =
+        marked.split('\u{1}').map(str::trim).filter(|part| part.len() >= 12).map(str::to_owned).collect();
+    parts.push(first.key.clone());
+    for line in &mut lines[1..] {
+        if line.class == Class::Short && line.key.len() >= 12 && parts.contains(&line.key) {
+            line.class = Class::Chrome { reason: "title", role: Role::Line };
+        }
+    }
+    true
+}
+
+/// Marks prose lines that repeat several earlier lines run together (a summary or a
+/// metadata dump of the article after the article) as duplicates.
+fn mark_duplicates(lines: &mut [Line]) {
+    let mut starts: HashSet<&str> = HashSet::new();
+    let mut duplicates = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if !line.is_prose() {
+            continue;
+        }
+        let text = line.text.as_str();
+        let hits = sentence_starts(text)
+            .filter_map(|position| opening(&text[position..]))
+            .filter(|window| starts.contains(window))
+            .take(2)
+            .count();
+        if hits >= 2 {
+            duplicates.push(index);
+        } else if let Some(window) = opening(text) {
+            starts.insert(window);
+        }
+    }
+    for index in duplicates {
+        lines[index].class = Class::Chrome { reason: "duplicate", role: Role::Line };
+    }
+}
+
+/// Byte positions where sentences start inside `text`: its start and after ". ", "! ", "? ".
+fn sentence_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(
+        memchr::memchr_iter(b' ', text.as_bytes())
+            .filter(|&space| space > 0 && matches!(text.as_bytes()[space - 1], b'.' | b'!' | b'?'))
+            .map(|space| space + 1),
+    )
+}
+
+/// The first [`OPENING_LEN`] bytes of `text`, cut at a character boundary, when it is that
+/// long.
+fn opening(text: &str) -> Option<&str> {
+    if text.len() < OPENING_LEN {
+        return None;
+    }
+    let mut end = OPENING_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(&text[..end])
 }
 
 /// The reason recorded for a removed line: its chrome reason, else one by its shape.
@@ -217,22 +299,40 @@ fn default_reason(line: &Line, reason: Option<&'static str>) -> &'static str {
 /// The half-open range of line indices holding the article, or `None` when nothing does.
 /// Lines inside the range that the markers show to be chrome get their reason in `reasons`.
 fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option<(usize, usize)> {
-    let (mut start, mut end) = densest_run(lines)?;
-    // A marker that ends the article, after enough of it, cuts the run.
-    let mut prose_before = 0;
+    let mut weights: Vec<i64> = lines.iter().map(Line::weight).collect();
+    // The first prose line soon after the headline is very likely the article's start.
+    if let Some(title) = lines.iter().position(|line| matches!(line.chrome(), Some(("title", _))))
+        && let Some(offset) = lines[title + 1..].iter().take(8).position(Line::is_prose)
+    {
+        weights[title + 1 + offset] += HEADLINE_BONUS;
+    }
+    let (mut start, mut end) = densest_run(&weights)?;
+    if std::env::var("TEXT_DEBUG").is_ok() {
+        eprintln!("run {start}..{end}");
+    }
+    let prose = |from: usize, to: usize| -> i64 {
+        lines[from..to].iter().filter(|line| line.is_prose()).map(Line::weight).sum()
+    };
+    // A marker that ends the article cuts the run after enough prose. A one-word marker
+    // ("Comments") may also be a link in a share bar above the article: it ends the article
+    // only when the prose after it is not much heavier, and otherwise starts it.
     let mut index = start;
     while index < end {
         let line = &lines[index];
-        if line.is_prose() {
-            prose_before += line.weight();
-            index += 1;
-            continue;
-        }
-        let marker = line.chrome().filter(|_| line.words <= MAX_MARKER_WORDS);
+        let marker = line.chrome().filter(|_| !line.is_prose() && line.words <= MAX_MARKER_WORDS);
         match marker {
-            Some((_, Role::End)) if prose_before >= MIN_PROSE_BEFORE_END => {
-                end = index;
-                break;
+            Some((_, Role::End)) => {
+                let before = prose(start, index);
+                let one_word = !line.key.contains(' ');
+                let after_heavier = one_word && before * 3 < prose(index + 1, end);
+                if before >= MIN_PROSE_BEFORE_END && !after_heavier {
+                    end = index;
+                    break;
+                }
+                if after_heavier {
+                    start = index + 1;
+                }
+                index += 1;
             }
             Some((reason, Role::Box)) => {
                 let mut next = index + 1;
@@ -240,7 +340,7 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
                     reasons[next].get_or_insert(reason);
                     next += 1;
                 }
-                if next >= end && prose_before >= MIN_PROSE_BEFORE_END {
+                if next >= end && prose(start, index) >= MIN_PROSE_BEFORE_END {
                     end = index;
                     break;
                 }
@@ -249,18 +349,23 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
             _ => index += 1,
         }
     }
-    // A byline, timestamp or headline among the first lines starts the article after it.
-    let mut prose_seen = 0;
+    // The headline or a byline with less prose before it than after it starts the article,
+    // and so does a timestamp among the first lines.
+    let mut prose_lines = 0;
     let mut cut = None;
     for (index, line) in lines.iter().enumerate().take(end).skip(start) {
         if line.is_prose() {
-            prose_seen += 1;
-            if prose_seen >= 2 {
-                break;
-            }
-        } else if matches!(line.chrome(), Some(("byline" | "timestamp", _))) {
-            cut = Some(index);
+            prose_lines += 1;
+            continue;
         }
+        match line.chrome() {
+            Some(("timestamp", _)) if prose_lines < 2 => cut = Some(index),
+            Some(("byline" | "title", _)) if prose(start, index) < prose(index + 1, end) => cut = Some(index),
+            _ => {}
+        }
+    }
+    if std::env::var("TEXT_DEBUG").is_ok() {
+        eprintln!("after markers {start}..{end} cut {cut:?}");
     }
     if let Some(cut) = cut {
         start = cut + 1;
@@ -269,16 +374,16 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
 }
 
 /// The run of lines with the largest total weight (Kadane's algorithm), as a half-open range.
-fn densest_run(lines: &[Line]) -> Option<(usize, usize)> {
+fn densest_run(weights: &[i64]) -> Option<(usize, usize)> {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut sum = 0;
     let mut run_start = 0;
-    for (index, line) in lines.iter().enumerate() {
+    for (index, &weight) in weights.iter().enumerate() {
         if sum <= 0 {
             sum = 0;
             run_start = index;
         }
-        sum += line.weight();
+        sum += weight;
         if sum > 0 && best.is_none_or(|(best_sum, _, _)| sum > best_sum) {
             best = Some((sum, run_start, index + 1));
         }
@@ -318,24 +423,26 @@ fn trim_to_positive(lines: &[Line], keep: &mut [bool]) {
     }
 }
 
-/// The index of the headline: the line nearest before the article that repeats the page title
-/// (the first line) or one of its parts between separators.
-fn find_title(lines: &[Line], keep: &[bool], first_kept: usize) -> Option<usize> {
-    let first = lines.first()?;
-    if keep[0] || first.is_prose() {
-        return None;
+/// The separators between a page title's parts ("Headline | Site").
+const TITLE_SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / "];
+
+/// The headline: the line nearest before the article that repeats the page title, else the
+/// longest part of the page title itself.
+fn find_title(lines: &[Line], first_kept: usize, page_title: bool) -> (Option<usize>, Option<String>) {
+    let is_title = |line: &Line| matches!(line.chrome(), Some(("title", _)));
+    let nearest = lines[..first_kept.min(lines.len())].iter().rposition(is_title);
+    if let Some(index) = nearest.or_else(|| lines.iter().position(is_title)) {
+        return (Some(index), Some(lines[index].text.clone()));
     }
-    let page_title = vocab::key(&first.text);
-    let mut marked = page_title.clone();
-    for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
-        marked = marked.replace(separator, "\u{1}");
+    if !page_title || first_kept == 0 {
+        return (None, None);
     }
-    let parts: Vec<&str> = marked.split('\u{1}').map(str::trim).filter(|part| part.len() >= 12).collect();
-    let found = (1..first_kept.min(lines.len())).rev().find(|&index| {
-        let key = vocab::key(&lines[index].text);
-        key.len() >= 12 && (key == page_title || parts.contains(&key.as_str()))
-    });
-    found.or_else(|| (parts.len() == 1 && lines.len() > 1).then_some(0))
+    let mut text = lines[0].text.clone();
+    for separator in TITLE_SEPARATORS {
+        text = text.replace(separator, "\u{1}");
+    }
+    let longest = text.split('\u{1}').map(str::trim).max_by_key(|part| part.len()).unwrap_or_default();
+    (None, (longest.split(' ').count() >= 3).then(|| longest.to_owned()))
 }
 
 /// The publication time: the timestamp nearest before the article, else the first one in it.
@@ -377,8 +484,8 @@ fn is_bulleted(text: &str) -> bool {
 fn classify(text: String) -> Line {
     let words = text.split(' ').count();
     let length = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
-    let mut line = Line { text, words, length, class: Class::Short, timestamp: None, authors: Vec::new() };
-    let key = vocab::key(&line.text);
+    let key = vocab::key(&text);
+    let mut line = Line { text, key, words, length, class: Class::Short, timestamp: None, authors: Vec::new() };
     if let Some(authors) = byline(&line.text) {
         line.authors = authors;
         line.timestamp = find_timestamp(&line.text).map(|(timestamp, _)| timestamp);
@@ -390,7 +497,11 @@ fn classify(text: String) -> Line {
         line.class = Class::Chrome { reason: "timestamp", role: Role::Line };
         return line;
     }
-    if let Some(rule) = vocab::lookup(&key, line.text.len()) {
+    if line.words <= 4 && (line.key.ends_with(" says") || line.key.ends_with(" wrote")) && line.text.ends_with(':') {
+        line.class = Class::Chrome { reason: "comments", role: Role::End };
+        return line;
+    }
+    if let Some(rule) = vocab::lookup(&line.key, line.text.len()) {
         let applies = line.words <= 30 || !matches!(rule.reason, "navigation" | "share-prompt" | "related-links");
         if applies {
             line.class = Class::Chrome { reason: rule.reason, role: rule.role };

@@ -48,13 +48,15 @@ struct Vocabulary {
     whole: HashMap<&'static str, Rule>,
     starts: HashMap<&'static str, Rule>,
     contains: Vec<(memmem::Finder<'static>, Rule)>,
+    words: HashMap<&'static str, Rule>,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| parse(CHROME));
 
 /// Parses the vocabulary text. A malformed rule is a bug in `chrome.txt`, caught by the tests.
 fn parse(text: &'static str) -> Vocabulary {
-    let mut vocabulary = Vocabulary { whole: HashMap::new(), starts: HashMap::new(), contains: Vec::new() };
+    let mut vocabulary =
+        Vocabulary { whole: HashMap::new(), starts: HashMap::new(), contains: Vec::new(), words: HashMap::new() };
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -64,8 +66,8 @@ fn parse(text: &'static str) -> Vocabulary {
         let Some((kind, phrase)) = rest.trim_start().split_once(char::is_whitespace) else { continue };
         let phrase = phrase.trim();
         let (role, kind) = match kind {
-            "=" | "^" | "~" => (Role::Line, kind),
-            "end=" | "end^" => (Role::End, &kind[3..]),
+            "=" | "^" | "~" | "w" => (Role::Line, kind),
+            "end=" | "end^" | "end~" => (Role::End, &kind[3..]),
             "box=" | "box^" => (Role::Box, &kind[3..]),
             _ => continue,
         };
@@ -76,6 +78,9 @@ fn parse(text: &'static str) -> Vocabulary {
             }
             "^" => {
                 vocabulary.starts.entry(phrase).or_insert(rule);
+            }
+            "w" => {
+                vocabulary.words.entry(phrase).or_insert(rule);
             }
             _ => vocabulary.contains.push((memmem::Finder::new(phrase.as_bytes()), rule)),
         }
@@ -136,7 +141,14 @@ fn is_trimmed(c: char) -> bool {
 /// The key a line is looked up by: lower case, whitespace collapsed to single spaces, digit
 /// runs written as `#`, typographic apostrophes made plain, decoration trimmed from both ends.
 pub(super) fn key(line: &str) -> String {
-    let trimmed = line.trim_matches(is_trimmed);
+    let mut trimmed = line.trim_matches(is_trimmed);
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        if let Some(inner) = trimmed.strip_prefix(open).and_then(|rest| rest.strip_suffix(close))
+            && !inner.contains([open, close])
+        {
+            trimmed = inner.trim_matches(is_trimmed);
+        }
+    }
     let mut key = String::with_capacity(trimmed.len());
     let mut space = false;
     let mut digits = false;
@@ -191,6 +203,9 @@ pub(super) fn lookup(key: &str, line_len: usize) -> Option<Rule> {
     if let Some(rule) = vocabulary.starts.get(key) {
         return Some(*rule);
     }
+    if let Some(rule) = word_run(vocabulary, key) {
+        return Some(rule);
+    }
     if line_len > MAX_CONTAINS_LEN {
         return None;
     }
@@ -201,6 +216,23 @@ pub(super) fn lookup(key: &str, line_len: usize) -> Option<Rule> {
             (rule.reason != "caption" || line_len <= MAX_CAPTION_LEN) && finder.find(key.as_bytes()).is_some()
         })
         .map(|(_, rule)| *rule)
+}
+
+/// The rule of a line made of several chrome words run together ("facebook twitter email"):
+/// each word is a `w` word or a whole-line phrase of one word. The first word's reason wins.
+fn word_run(vocabulary: &Vocabulary, key: &str) -> Option<Rule> {
+    let mut first = None;
+    let mut count = 0;
+    for word in key.split(' ') {
+        let word = word.trim_matches(is_trimmed);
+        if word.is_empty() {
+            continue;
+        }
+        let rule = vocabulary.words.get(word).or_else(|| vocabulary.whole.get(word))?;
+        first.get_or_insert(Rule { reason: rule.reason, role: Role::Line });
+        count += 1;
+    }
+    if count >= 2 { first } else { None }
 }
 
 #[cfg(test)]
@@ -223,7 +255,7 @@ mod tests {
             let phrase = parts.collect::<Vec<_>>().join(" ");
             assert!(fields.len() >= 2, "malformed rule: {line:?}");
             assert!(
-                ["=", "^", "~", "end=", "end^", "box=", "box^"].contains(&kind),
+                ["=", "^", "~", "w", "end=", "end^", "end~", "box=", "box^"].contains(&kind),
                 "unknown kind {kind:?} in {line:?}"
             );
             assert!(reason.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "reason not kebab-case: {line:?}");
@@ -260,5 +292,8 @@ mod tests {
         check("Tags: Politics, Elections", Some(("tag-list", Role::Line)));
         check("Protesters marched (Image: GETTY)", Some(("caption", Role::Line)));
         check("The protest was large.", None);
+        check("[ 167 comments ]", Some(("comments", Role::End)));
+        check("Whatsapp Facebook Pint Email", Some(("share-prompt", Role::Line)));
+        check("Home Depot", None);
     }
 }

@@ -110,10 +110,19 @@ fn sniff_utf8(bytes: &[u8]) -> Sniffed {
 /// does, a valid beginning of one (JSONL records holding whole pages are longer than the
 /// prefix).
 fn first_line_is_object(bytes: &[u8]) -> bool {
-    let (line, complete) = match memchr::memchr(b'\n', bytes) {
+    let (mut line, complete) = match memchr::memchr(b'\n', bytes) {
         Some(end) => (&bytes[..end], true),
         None => (bytes, false),
     };
+    if !complete {
+        // The prefix may end inside a multi-byte character: cut before it, so that only the
+        // end of the input is seen, never bad UTF-8.
+        if let Err(error) = std::str::from_utf8(line) {
+            if error.error_len().is_none() {
+                line = &line[..error.valid_up_to()];
+            }
+        }
+    }
     match serde_json::from_slice::<serde_json::Value>(line) {
         Ok(value) => value.is_object(),
         Err(error) => !complete && error.is_eof(),
@@ -233,6 +242,7 @@ mod tests {
         assert_eq!(sniff(b"<rdf:RDF xmlns:rdf=\"x\">"), Sniffed::Feed);
         assert_eq!(sniff(b"{\"id\": 1, \"html\": \"<p>x</p>\"}\n{\"id\": 2}\n"), Sniffed::Jsonl);
         assert_eq!(sniff(b"{\"id\": 1, \"html\": \"<p>a very long record cut by the pref"), Sniffed::Jsonl);
+        assert_eq!(sniff(b"{\"id\": 1, \"html\": \"<p>cut inside a character: \xc3"), Sniffed::Jsonl);
         assert_eq!(sniff(b"<!DOCTYPE html>\n<html><head>"), Sniffed::Html);
         assert_eq!(sniff(b"  <html lang=en>"), Sniffed::Html);
         assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0\">"), Sniffed::Html);

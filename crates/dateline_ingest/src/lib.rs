@@ -11,6 +11,23 @@
 //! [`IngestError`] in the stream of results, and reading goes on with what comes next.
 //! Memory stays flat on archives and JSONL files of any size, since these are read record by
 //! record, and no single document may exceed [`IngestConfig::max_document_bytes`].
+//!
+//! ```
+//! use dateline_doc::BodyKind;
+//! use dateline_ingest::{IngestConfig, read_stream};
+//!
+//! let jsonl = concat!(
+//!     "{\"id\": \"a\", \"url\": \"https://news.test/a\", \"html\": \"<p>Hello</p>\"}\n",
+//!     "not json\n",
+//!     "{\"id\": \"b\", \"text\": \"Scraped text\"}\n",
+//! );
+//! let results: Vec<_> = read_stream("-", std::io::Cursor::new(jsonl), &IngestConfig::default()).collect();
+//! assert_eq!(results.len(), 3);
+//! let first = results[0].as_ref().expect("line 1 is a document");
+//! assert_eq!((first.id.as_str(), first.kind), ("a", BodyKind::Html));
+//! assert_eq!(results[1].as_ref().expect_err("line 2 is broken").input, "-#2");
+//! assert_eq!(results[2].as_ref().map(|doc| doc.kind).ok(), Some(BodyKind::Text));
+//! ```
 
 #![deny(missing_docs)]
 
@@ -266,6 +283,9 @@ fn open(name: String, opened: Opened, explicit: bool, config: &IngestConfig) -> 
         if format == Sniffed::Html { (BodyKind::Html, SourceFormat::Html) } else { (text_kind, SourceFormat::Text) };
     let context = charset::Context { http_charset: None, html: kind == BodyKind::Html, url: None };
     let decoded = charset::decode(&bytes, context);
+    if decoded.text.trim().is_empty() {
+        return fail(name, "empty input".to_owned());
+    }
     Some(Reader::one(Ok(RawDoc {
         id: name.clone(),
         source: Source { uri: name, format: source_format },

@@ -203,3 +203,23 @@ fn a_file_that_is_not_warc_is_an_error_when_warc_is_forced() {
     assert_eq!(lines.len(), 1);
     assert!(lines[0].contains("expected a WARC version line"), "{}", lines[0]);
 }
+
+#[test]
+fn wet_conversion_records_are_scraped_text() {
+    let dir = scratch("wet");
+    let records = [
+        warc_record("warcinfo", 1, &[("Content-Type", "application/warc-fields")], b"isPartOf: test\r\n"),
+        warc_record(
+            "conversion",
+            2,
+            &[("WARC-Target-URI", "https://news.test/t"), ("Content-Type", "text/plain")],
+            "Home | News\nThe bridge reopened on Monday.\n".as_bytes(),
+        ),
+    ];
+    let path = write(&dir, "crawl.warc.wet", &records.concat());
+    let docs = crate::common::docs(read(&[&path], InputFormat::Auto));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].kind, BodyKind::Text);
+    assert_eq!(docs[0].body, "Home | News\nThe bridge reopened on Monday.\n");
+    assert_eq!(docs[0].hints.url.as_deref(), Some("https://news.test/t"));
+}

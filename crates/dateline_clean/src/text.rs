@@ -307,12 +307,40 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
         weights[title + 1 + offset] += HEADLINE_BONUS;
     }
     let (mut start, mut end) = densest_run(&weights)?;
-    if std::env::var("TEXT_DEBUG").is_ok() {
-        eprintln!("run {start}..{end}");
+    // Prefix sums of the prose weight, so that the prose between two lines costs nothing.
+    let mut prose_sums = Vec::with_capacity(lines.len() + 1);
+    prose_sums.push(0);
+    for line in lines {
+        let weight = if line.is_prose() { line.weight() } else { 0 };
+        prose_sums.push(prose_sums.last().copied().unwrap_or(0) + weight);
     }
-    let prose = |from: usize, to: usize| -> i64 {
-        lines[from..to].iter().filter(|line| line.is_prose()).map(Line::weight).sum()
-    };
+    let prose = |from: usize, to: usize| -> i64 { prose_sums[to] - prose_sums[from] };
+    // The first headline line and the last byline start the article when less prose precedes
+    // them than follows them, and so does a timestamp among the first lines.
+    let mut prose_lines = 0;
+    let mut title_cut = None;
+    let mut cut = None;
+    for (index, line) in lines.iter().enumerate().take(end).skip(start) {
+        if line.is_prose() {
+            prose_lines += 1;
+            continue;
+        }
+        match line.chrome() {
+            Some(("timestamp", _)) if prose_lines < 2 => cut = Some(index),
+            Some(("title", _))
+                if title_cut.is_none()
+                    && prose(index + 1, end) >= MIN_PROSE_BEFORE_END
+                    && prose(start, index) < prose(index + 1, end) =>
+            {
+                title_cut = Some(index);
+            }
+            Some(("byline", _)) if prose(start, index) < prose(index + 1, end) => cut = Some(index),
+            _ => {}
+        }
+    }
+    if let Some(cut) = cut.max(title_cut) {
+        start = cut + 1;
+    }
     // A marker that ends the article cuts the run after enough prose. A one-word marker
     // ("Comments") may also be a link in a share bar above the article: it ends the article
     // only when the prose after it is not much heavier, and otherwise starts it.
@@ -321,10 +349,22 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
         let line = &lines[index];
         let marker = line.chrome().filter(|_| !line.is_prose() && line.words <= MAX_MARKER_WORDS);
         match marker {
-            Some((_, Role::End)) => {
+            Some((reason, Role::End)) => {
                 let before = prose(start, index);
+                let after = prose(index + 1, end);
                 let one_word = !line.key.contains(' ');
-                let after_heavier = one_word && before * 3 < prose(index + 1, end);
+                // More prose after a box of related links than before it: the box sits inside
+                // the article, which goes on after it.
+                if reason == "related-links" && after > before {
+                    index = skip_box(lines, reasons, index, end, reason);
+                    continue;
+                }
+                // The prose that would become the article is the prose up to the next marker.
+                let next_end = lines[index + 1..end]
+                    .iter()
+                    .position(|next| matches!(next.chrome(), Some((_, Role::End))) && !next.is_prose())
+                    .map_or(end, |offset| index + 1 + offset);
+                let after_heavier = one_word && before * 3 < prose(index + 1, next_end);
                 if before >= MIN_PROSE_BEFORE_END && !after_heavier {
                     end = index;
                     break;
@@ -335,11 +375,7 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
                 index += 1;
             }
             Some((reason, Role::Box)) => {
-                let mut next = index + 1;
-                while next < end && next - index <= MAX_BOX_LINES && !lines[next].is_prose() {
-                    reasons[next].get_or_insert(reason);
-                    next += 1;
-                }
+                let next = skip_box(lines, reasons, index, end, reason);
                 if next >= end && prose(start, index) >= MIN_PROSE_BEFORE_END {
                     end = index;
                     break;
@@ -349,28 +385,24 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
             _ => index += 1,
         }
     }
-    // The headline or a byline with less prose before it than after it starts the article,
-    // and so does a timestamp among the first lines.
-    let mut prose_lines = 0;
-    let mut cut = None;
-    for (index, line) in lines.iter().enumerate().take(end).skip(start) {
-        if line.is_prose() {
-            prose_lines += 1;
-            continue;
-        }
-        match line.chrome() {
-            Some(("timestamp", _)) if prose_lines < 2 => cut = Some(index),
-            Some(("byline" | "title", _)) if prose(start, index) < prose(index + 1, end) => cut = Some(index),
-            _ => {}
-        }
-    }
-    if std::env::var("TEXT_DEBUG").is_ok() {
-        eprintln!("after markers {start}..{end} cut {cut:?}");
-    }
-    if let Some(cut) = cut {
-        start = cut + 1;
-    }
     (start < end).then_some((start, end))
+}
+
+/// Marks the short lines after a box heading at `index` as the box's links, up to the next
+/// prose line, and returns the index after the box.
+fn skip_box(
+    lines: &[Line],
+    reasons: &mut [Option<&'static str>],
+    index: usize,
+    end: usize,
+    reason: &'static str,
+) -> usize {
+    let mut next = index + 1;
+    while next < end && next - index <= MAX_BOX_LINES && !lines[next].is_prose() {
+        reasons[next].get_or_insert(reason);
+        next += 1;
+    }
+    next
 }
 
 /// The run of lines with the largest total weight (Kadane's algorithm), as a half-open range.
@@ -497,7 +529,8 @@ fn classify(text: String) -> Line {
         line.class = Class::Chrome { reason: "timestamp", role: Role::Line };
         return line;
     }
-    if line.words <= 4 && (line.key.ends_with(" says") || line.key.ends_with(" wrote")) && line.text.ends_with(':') {
+    let comment_header = [" says", " said", " wrote"].iter().any(|verb| line.key.ends_with(verb));
+    if line.words <= 14 && comment_header && line.text.ends_with(':') {
         line.class = Class::Chrome { reason: "comments", role: Role::End };
         return line;
     }

@@ -262,7 +262,7 @@ fn clean_part(part: &str, trust: Trust) -> Option<String> {
     let name = name.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ':' | ';' | '-' | '\u{2014}'));
     let name = restore_initial(part, name);
     let chars = name.chars().count();
-    if chars < 2 || chars > 80 || !name.chars().any(char::is_alphabetic) || looks_like_url(&name) {
+    if !(2..=80).contains(&chars) || !name.chars().any(char::is_alphabetic) || looks_like_url(&name) {
         return None;
     }
     if name.contains(['<', '>', '{', '}', '=', '\\']) || PLACEHOLDERS.contains(&name.to_lowercase().as_str()) {

@@ -271,14 +271,7 @@ impl<'a> Scan<'a> {
                 visit = Visit::Skip;
             }
             "meta" => self.meta(&attrs),
-            "link" => {
-                let rel = attrs.rel.unwrap_or("");
-                if self.canonical.is_none()
-                    && rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("canonical"))
-                {
-                    self.canonical = attrs.href;
-                }
-            }
+            "link" if self.canonical.is_none() && has_token(attrs.rel, "canonical") => self.canonical = attrs.href,
             _ => {}
         }
         let in_body = context.flags & IN_HEAD == 0;
@@ -313,13 +306,8 @@ impl<'a> Scan<'a> {
         }
         match name {
             "h1" if self.headings.len() < MAX_HEADINGS => self.headings.push(node),
-            "a" if self.rel_authors.len() < MAX_REL_AUTHORS => {
-                if attrs
-                    .rel
-                    .is_some_and(|rel| rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("author")))
-                {
-                    self.rel_authors.push(node);
-                }
+            "a" if self.rel_authors.len() < MAX_REL_AUTHORS && has_token(attrs.rel, "author") => {
+                self.rel_authors.push(node);
             }
             "time" if self.times.len() < MAX_TIMES => {
                 let itemprop = attrs.itemprop.unwrap_or("");
@@ -365,6 +353,11 @@ impl<'a> Scan<'a> {
             }
         }
     }
+}
+
+/// True when a space-separated attribute value such as `rel` holds `token`, ignoring ASCII case.
+fn has_token(value: Option<&str>, token: &str) -> bool {
+    value.is_some_and(|value| value.split_ascii_whitespace().any(|item| item.eq_ignore_ascii_case(token)))
 }
 
 /// The text directly inside an element (a `<script>` or `<title>`).
@@ -446,8 +439,8 @@ pub(super) fn class_flags(value: &str) -> u16 {
         bytes.get(i..i + word.len()).is_some_and(|window| window.eq_ignore_ascii_case(word.as_bytes()))
     };
     let mut flags = 0;
-    for i in 0..bytes.len() {
-        flags |= match bytes[i].to_ascii_lowercase() {
+    for (i, byte) in bytes.iter().enumerate() {
+        flags |= match byte.to_ascii_lowercase() {
             b'a' if at(i, "author") => C_AUTHOR,
             b'b' if at(i, "byline") || at(i, "by-line") => C_AUTHOR,
             b'w' if at(i, "writer") => C_AUTHOR,

@@ -114,7 +114,7 @@ fn detect_language(text: &str) -> Option<String> {
     if text.len() < 40 {
         return None;
     }
-    let sample = match text.char_indices().nth(2000) {
+    let sample = match text.char_indices().nth(1000) {
         Some((cut, _)) => &text[..cut],
         None => text,
     };

@@ -17,6 +17,8 @@ mod url;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod sanity_tmp;
 
 use chrono::Datelike;
 use dateline_doc::{Diagnostic, Hints, Meta, Timestamp};
@@ -301,7 +303,7 @@ impl Offers {
                 "apple-mobile-web-app-title" => self.sites.add(22, short(content, 100)),
                 "og:url" => self.urls.add(10, address(content)),
                 "twitter:url" | "parsely-link" => self.urls.add(20, address(content)),
-                "article:tag" | "og:article:tag" => self.tags.add(10, short(content, 100)),
+                "article:tag" | "og:article:tag" => self.tag(10, content),
                 "news_keywords" => self.tag_list(20, content),
                 "parsely-tags" | "sailthru.tags" => self.tag_list(21, content),
                 "keywords" => self.tag_list(22, content),
@@ -330,12 +332,23 @@ impl Offers {
 
     /// Offers each item of a comma-separated keyword list.
     fn tag_list(&mut self, rank: u8, text: &str) {
-        for tag in text.split([',', ';']) {
-            self.tags.add(rank, short(tag, 100));
+        for tag in decode_entities(text).split([',', ';']) {
+            self.tag(rank, tag);
         }
     }
 
+    /// Offers one tag; CMS-internal ones (`@river`, `/article`, `_no-apple-news`) are dropped.
+    fn tag(&mut self, rank: u8, text: &str) {
+        let tag = short(text.trim().trim_start_matches('#'), 100);
+        self.tags.add(rank, tag.filter(|tag| tag.starts_with(char::is_alphanumeric)));
+    }
+
+    /// Offers a section; of a list written "News,Politics" the first is taken.
     fn section(&mut self, rank: u8, text: &str) {
+        let text = match text.find(',') {
+            Some(comma) if !text[comma + 1..].starts_with(' ') => &text[..comma],
+            _ => text,
+        };
         self.sections.add(rank, short(text, 80).filter(|section| !looks_like_url(section)));
     }
 
@@ -359,7 +372,9 @@ impl Offers {
             self.section(20, section);
         }
         for tag in page.get("tags").and_then(serde_json::Value::as_array).into_iter().flatten() {
-            self.tags.add(21, tag.as_str().and_then(|tag| short(tag, 100)));
+            if let Some(tag) = tag.as_str() {
+                self.tag(21, tag);
+            }
         }
     }
 
@@ -384,7 +399,7 @@ impl Offers {
         }
         self.sites.add(base + 10, object.publisher.as_deref().and_then(|name| short(name, 100)));
         for keyword in &object.keywords {
-            self.tags.add(base, short(keyword, 100));
+            self.tag(base, keyword);
         }
         if let Some(section) = &object.section {
             self.section(base, section);
@@ -697,6 +712,8 @@ fn resolve_title(
         }
     }
     candidates.sort_by_key(|(rank, _)| *rank);
+    // One candidate per source: the first microdata headline or top heading, not every teaser's.
+    candidates.dedup_by_key(|(rank, _)| *rank);
     let site_key = clues.name.map(key);
     let mut seen = std::collections::HashSet::new();
     let list: Vec<String> = candidates

@@ -176,10 +176,11 @@ pub(crate) fn clean_text(text: &str) -> TextCleaned {
                 keep[index] = reasons[index].is_none();
             }
         }
-        // Without any prose there is no article to find: keep whatever is not known chrome.
+        // Without any prose there is no article to find: keep whatever is not known chrome,
+        // headlines included.
         None if !has_prose => {
             for (index, line) in lines.iter().enumerate() {
-                keep[index] = line.chrome().is_none() && !(index == 0 && page_title);
+                keep[index] = matches!(line.chrome(), None | Some(("title", _)));
             }
         }
         None => {}

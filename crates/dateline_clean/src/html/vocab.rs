@@ -4,6 +4,10 @@
 //! The lists are general news-site conventions (share bars, related links, ad slots, cookie
 //! notices), not the markup of any one site.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// What an element's class and id say about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ClassSignal {
@@ -152,6 +156,33 @@ const BOILERPLATE_TOKENS: &[(&str, &str)] = &[
     ("hide", "hidden"),
 ];
 
+/// What a stem found in a class or id means.
+#[derive(Clone, Copy)]
+enum StemMeaning {
+    Content,
+    /// `commentary` names opinion content, not a comment section.
+    NotFurniture,
+    Boilerplate(&'static str),
+}
+
+/// Every stem in one automaton, in priority order: content stems, exceptions, furniture.
+static STEMS: LazyLock<(AhoCorasick, Vec<StemMeaning>)> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut meanings = Vec::new();
+    for stem in CONTENT_STEMS {
+        patterns.push(stem);
+        meanings.push(StemMeaning::Content);
+    }
+    patterns.push("commentary");
+    meanings.push(StemMeaning::NotFurniture);
+    for (stem, reason) in BOILERPLATE_STEMS {
+        patterns.push(stem);
+        meanings.push(StemMeaning::Boilerplate(reason));
+    }
+    let automaton = AhoCorasick::new(&patterns).expect("the stems are a valid pattern set");
+    (automaton, meanings)
+});
+
 /// Classifies an element by its class and id attributes.
 pub(crate) fn class_signal(class: Option<&str>, id: Option<&str>) -> ClassSignal {
     let (class, id) = (class.unwrap_or(""), id.unwrap_or(""));
@@ -163,16 +194,14 @@ pub(crate) fn class_signal(class: Option<&str>, id: Option<&str>) -> ClassSignal
     names.push(' ');
     names.push_str(id);
     names.make_ascii_lowercase();
-    if CONTENT_STEMS.iter().any(|stem| names.contains(stem)) {
-        return ClassSignal::Content;
-    }
-    if names.contains("commentary") {
-        return ClassSignal::Neutral;
-    }
-    for (stem, reason) in BOILERPLATE_STEMS {
-        if names.contains(stem) {
-            return ClassSignal::Boilerplate(reason);
-        }
+    let (automaton, meanings) = &*STEMS;
+    // The match with the lowest pattern index wins, as if the lists were tried in order.
+    let first = automaton.find_overlapping_iter(names.as_str()).map(|found| found.pattern().as_usize()).min();
+    match first.map(|index| meanings[index]) {
+        Some(StemMeaning::Content) => return ClassSignal::Content,
+        Some(StemMeaning::NotFurniture) => return ClassSignal::Neutral,
+        Some(StemMeaning::Boilerplate(reason)) => return ClassSignal::Boilerplate(reason),
+        None => {}
     }
     for token in names.split(|c: char| !c.is_ascii_alphanumeric()) {
         if let Some((_, reason)) = BOILERPLATE_TOKENS.iter().find(|(word, _)| *word == token) {

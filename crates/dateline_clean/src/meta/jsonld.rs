@@ -352,6 +352,8 @@ fn authors(value: &Value, index: &HashMap<&str, &Map<String, Value>>, depth: usi
 fn keywords(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::String(string) => out.extend(string.split(',').map(clean_value).filter(|keyword| !keyword.is_empty())),
+        // A list of one string is a comma-separated string in a list.
+        Value::Array(items) if items.len() == 1 => keywords(&items[0], out),
         Value::Array(items) => out.extend(items.iter().take(200).filter_map(text)),
         _ => {}
     }

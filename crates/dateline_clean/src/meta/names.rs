@@ -1,7 +1,7 @@
 //! Author names as pages write them: in meta tags and JSON-LD, where the page says the value is
 //! an author, and in visible bylines, where a name has to look like one to be believed.
 
-use super::strings::{decode_entities, looks_like_url};
+use super::strings::{decode_entities, looks_like_url, word_count};
 
 /// The most authors a page is taken to have.
 pub(super) const MAX_AUTHORS: usize = 10;
@@ -102,7 +102,24 @@ const PARTICLES: &[&str] = &[
 const PLACEHOLDERS: &[&str] =
     &["admin", "administrator", "unknown", "anonymous", "null", "none", "undefined", "guest", "editor", "staff"];
 
-const MONTHS: &[&str] = &[
+/// Weekday and month names that end a byline before its date, lower-case.
+const DATE_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
     "january",
     "february",
     "march",
@@ -186,10 +203,10 @@ fn cut_byline(text: &str) -> &str {
         }
     }
     let mut cut = text[..end].trim_end();
-    // Drop a month name left in front of the cut date ("Jane Doe January 19").
+    // Drop a weekday or month name left in front of the cut date ("Jane Doe Monday, January 19").
     while let Some((head, last)) = cut.rsplit_once(' ') {
         let last = last.trim_end_matches(['.', ',']).to_lowercase();
-        if MONTHS.contains(&last.as_str()) {
+        if DATE_WORDS.contains(&last.as_str()) {
             cut = head.trim_end();
         } else {
             break;
@@ -213,6 +230,14 @@ fn strip_label(mut text: &str) -> &str {
             if label.ends_with(':') || rest.starts_with(|c: char| c.is_whitespace() || c == ':') {
                 stripped = Some(rest);
                 break;
+            }
+        }
+        // A one-word label in any language ("Text: Jane Doe", "Текст: Венера Ерофеева").
+        if stripped.is_none() {
+            if let Some((label, rest)) = trimmed.split_once(':') {
+                if !label.trim().is_empty() && word_count(label) == 1 && label.chars().count() <= 20 && !rest.trim().is_empty() {
+                    stripped = Some(rest);
+                }
             }
         }
         match stripped {

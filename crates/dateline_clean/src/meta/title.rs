@@ -36,9 +36,11 @@ impl SiteClues<'_> {
             }
             if let Some(label) = site_label(host) {
                 let label = key(label);
-                if label.len() >= 3
-                    && (segment_key.contains(&label) || (segment_key.len() >= 3 && label.contains(&segment_key)))
-                {
+                // "BBC News" for bbc.co.uk, "The Washington Post" for washingtonpost.com, but not
+                // "comwrap auf der DMEXCO 2018" for comwrap.com.
+                let contains = segment_key.contains(&label)
+                    && (word_count(segment) <= 3 || 2 * label.len() >= segment_key.len());
+                if label.len() >= 3 && (contains || (segment_key.len() >= 3 && label.contains(&segment_key))) {
                     return true;
                 }
             }
@@ -168,6 +170,14 @@ mod tests {
         assert_eq!(
             strip("Stocks Rally on Fed Hopes - Markets | The Washington Post", None, Some("washingtonpost.com"), true),
             ("Stocks Rally on Fed Hopes".into(), Some("The Washington Post".into()))
+        );
+    }
+
+    #[test]
+    fn keeps_long_segments_that_merely_mention_the_host() {
+        assert_eq!(
+            strip("Take C.A.R.E. - comwrap auf der DMEXCO 2018", None, Some("blog.comwrap.com"), false).0,
+            "Take C.A.R.E. - comwrap auf der DMEXCO 2018"
         );
     }
 

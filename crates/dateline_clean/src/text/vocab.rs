@@ -261,8 +261,10 @@ mod tests {
             assert!(reason.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "reason not kebab-case: {line:?}");
             assert!(!phrase.is_empty(), "empty phrase: {line:?}");
             // A phrase that keys differently could never match a line.
-            if kind != "~" {
+            if kind.ends_with('=') || kind == "w" {
                 assert_eq!(key(&phrase), phrase, "phrase is not a key: {line:?}");
+            } else if kind.ends_with('^') {
+                assert_eq!(key(&phrase), phrase.trim_end_matches(is_trimmed), "phrase is not a key start: {line:?}");
             }
             let map = kind.trim_start_matches("end").trim_start_matches("box");
             assert!(seen.insert((map.to_owned(), phrase.clone())), "duplicate phrase: {line:?}");

@@ -17,8 +17,6 @@ mod url;
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod sanity_tmp;
 
 use chrono::Datelike;
 use dateline_doc::{Diagnostic, Hints, Meta, Timestamp};
@@ -81,7 +79,22 @@ pub(crate) fn extract(document: &Html, hints: &Hints, diagnostics: &mut Vec<Diag
 
     let url = offers.urls.best().cloned();
     let host = url.as_deref().or(hints.url.as_deref()).and_then(url::host);
-    let site = offers.sites.best().cloned();
+    // The labels of every address the page has, and its titles, to check stated site names by.
+    let labels: Vec<String> = [url.as_deref(), hints.url.as_deref(), offers.urls.best().map(String::as_str)]
+        .into_iter()
+        .flatten()
+        .filter_map(url::host)
+        .filter_map(|host| url::site_label(&host).map(key))
+        .collect();
+    let title_keys: Vec<String> = offers
+        .titles
+        .0
+        .iter()
+        .filter(|(_, (_, kind))| *kind == TitleKind::Field)
+        .map(|(_, (title, _))| key(title))
+        .collect();
+    let plausible = |name: &&String| plausible_site(name, &labels, &title_keys);
+    let site = offers.sites.ranked().find(plausible).cloned();
     let clues = SiteClues { name: site.as_deref(), host: host.as_deref() };
     let (title, headline_candidates, suffix) = resolve_title(&scan, &offers, &clues);
     let published = offers
@@ -112,6 +125,17 @@ pub(crate) fn extract(document: &Html, hints: &Hints, diagnostics: &mut Vec<Diag
         language: offers.languages.ranked().find_map(|lang| crate::normalize_language(lang)),
     };
     PageMeta { meta, article_body: article.and_then(|article| article.body.clone()), headline_candidates, bylines }
+}
+
+/// True when a stated site name can be believed: not an address, a handle or one of the page's
+/// titles, and not a short code unrelated to the hosts (Reuters pages give `og:site_name`
+/// "U.S."). `labels` are the main labels of the page's hosts, `titles` the keys of its titles.
+fn plausible_site(name: &str, labels: &[String], titles: &[String]) -> bool {
+    let name_key = key(name);
+    if name_key.is_empty() || looks_like_url(name) || name.starts_with('@') || titles.contains(&name_key) {
+        return false;
+    }
+    labels.is_empty() || name_key.chars().count() > 4 || labels.iter().any(|label| label.contains(&name_key))
 }
 
 /// Values offered for one field, each with the rank of its source: lower is more reliable, and

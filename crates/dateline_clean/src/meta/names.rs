@@ -235,7 +235,11 @@ fn strip_label(mut text: &str) -> &str {
         // A one-word label in any language ("Text: Jane Doe", "Текст: Венера Ерофеева").
         if stripped.is_none() {
             if let Some((label, rest)) = trimmed.split_once(':') {
-                if !label.trim().is_empty() && word_count(label) == 1 && label.chars().count() <= 20 && !rest.trim().is_empty() {
+                if !label.trim().is_empty()
+                    && word_count(label) == 1
+                    && label.chars().count() <= 20
+                    && !rest.trim().is_empty()
+                {
                     stripped = Some(rest);
                 }
             }

@@ -389,7 +389,8 @@ pub(super) fn text(node: NodeRef<'_>, limit: usize) -> Option<String> {
         }
         Node::Element(element) => match element.name() {
             "script" | "style" | "noscript" | "template" | "svg" | "button" | "select" => Visit::Skip,
-            "br" | "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "figure" | "figcaption" | "address" | "dd" | "dt" => {
+            "br" | "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section"
+            | "figure" | "figcaption" | "address" | "dd" | "dt" => {
                 if !out.is_empty() && !out.ends_with(' ') {
                     out.push(' ');
                 }

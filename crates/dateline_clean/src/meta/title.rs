@@ -38,8 +38,8 @@ impl SiteClues<'_> {
                 let label = key(label);
                 // "BBC News" for bbc.co.uk, "The Washington Post" for washingtonpost.com, but not
                 // "comwrap auf der DMEXCO 2018" for comwrap.com.
-                let contains = segment_key.contains(&label)
-                    && (word_count(segment) <= 3 || 2 * label.len() >= segment_key.len());
+                let contains =
+                    segment_key.contains(&label) && (word_count(segment) <= 3 || 2 * label.len() >= segment_key.len());
                 if label.len() >= 3 && (contains || (segment_key.len() >= 3 && label.contains(&segment_key))) {
                     return true;
                 }
@@ -144,7 +144,8 @@ pub(super) fn site_beside_heading(title: &str, heading: &str) -> Option<String> 
                 from = at + sep.len();
                 continue;
             };
-            let site_like = word_count(other) <= 5
+            let site_like = key(other).len() < heading_key.len()
+                && word_count(other) <= 5
                 && other.chars().count() <= 60
                 && other.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
             return site_like.then(|| other.to_owned());
@@ -210,6 +211,7 @@ mod tests {
         );
         assert_eq!(site_beside_heading("Stocks rally again - what happens next", "Stocks rally again"), None);
         assert_eq!(site_beside_heading("Stocks rally again", "Stocks rally again"), None);
+        assert_eq!(site_beside_heading("September 2018 open thread | The GiveWell Blog", "The GiveWell Blog"), None);
     }
 
     #[test]

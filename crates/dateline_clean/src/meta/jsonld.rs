@@ -95,42 +95,49 @@ fn parse_block(text: &str) -> Result<(Vec<Value>, bool), String> {
     if let Ok(value) = serde_json::from_str::<Value>(&fixed) {
         return Ok((vec![value], true));
     }
-    // Several values one after another, with or without commas between them.
-    if let Ok(values) = serde_json::Deserializer::from_str(&fixed).into_iter::<Value>().collect::<Result<Vec<_>, _>>() {
-        if !values.is_empty() {
-            return Ok((values, true));
-        }
-    }
     if let Ok(value) = serde_json::from_str::<Value>(&format!("[{fixed}]")) {
         return Ok((vec![value], true));
+    }
+    // Several values one after another, or one whole value followed by junk (an unbalanced
+    // brace): the values read before the first error are kept.
+    let values: Vec<Value> =
+        serde_json::Deserializer::from_str(&fixed).into_iter::<Value>().map_while(Result::ok).collect();
+    if !values.is_empty() {
+        return Ok((values, true));
     }
     Err(first_error.to_string())
 }
 
-/// Mends the common breakage of hand-made JSON-LD: wrappers around it, raw control characters
-/// and invalid escapes inside strings, trailing commas before `}` and `]`, a final semicolon.
+/// Mends the common breakage of hand-made JSON-LD: wrappers around it, JavaScript comments,
+/// single-quoted strings, raw control characters and invalid escapes inside strings, trailing
+/// commas before `}` and `]`, a final semicolon.
 fn repair(text: &str) -> String {
     let text = strip_wrappers(text);
     let mut out = String::with_capacity(text.len() + 16);
     let mut chars = text.char_indices().peekable();
-    let mut in_string = false;
+    // The quote of the string the scanner is in, if any.
+    let mut quote: Option<char> = None;
     while let Some((at, c)) = chars.next() {
-        if in_string {
+        if let Some(open) = quote {
             match c {
-                '"' => {
-                    in_string = false;
-                    out.push(c);
+                c if c == open => {
+                    quote = None;
+                    out.push('"');
                 }
-                '\\' => {
-                    if let Some(&(_, next)) = chars.peek() {
-                        if matches!(next, '"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' | 'u') {
-                            out.push('\\');
-                            out.push(next);
-                            chars.next();
-                        }
-                        // Otherwise the backslash escapes nothing JSON knows (`\'`) and is dropped.
+                '"' => out.push_str("\\\""),
+                '\\' => match chars.peek().map(|&(_, next)| next) {
+                    Some(next @ ('"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' | 'u')) => {
+                        out.push('\\');
+                        out.push(next);
+                        chars.next();
                     }
-                }
+                    Some('\'') => {
+                        out.push('\'');
+                        chars.next();
+                    }
+                    // Otherwise the backslash escapes nothing JSON knows and is dropped.
+                    _ => {}
+                },
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
                 c if c.is_control() => out.push(' '),
@@ -138,9 +145,24 @@ fn repair(text: &str) -> String {
             }
         } else {
             match c {
-                '"' => {
-                    in_string = true;
-                    out.push(c);
+                '"' | '\'' => {
+                    quote = Some(c);
+                    out.push('"');
+                }
+                '/' if text[at + 1..].starts_with('/') => {
+                    // A line comment: skip to the end of the line.
+                    while chars.next_if(|&(_, next)| next != '\n').is_some() {}
+                }
+                '/' if text[at + 1..].starts_with('*') => {
+                    // A block comment: skip past its end.
+                    chars.next();
+                    let mut last = ' ';
+                    for (_, next) in chars.by_ref() {
+                        if last == '*' && next == '/' {
+                            break;
+                        }
+                        last = next;
+                    }
                 }
                 ',' => {
                     let next = text[at + 1..].trim_start().chars().next();
@@ -401,6 +423,12 @@ mod tests {
         let listed = "{\"a\": 1}, {\"b\": 2}";
         assert_eq!(parse(listed).expect("wrapped")[0].as_array().map(Vec::len), Some(2));
         assert!(parse("{\"headline\": \"unterminated").is_err());
+        let quoted = "{'headline': 'It\\'s \"here\"', // a comment\n /* another */ \"b\": 1}";
+        let values = parse(quoted).expect("single quotes and comments");
+        assert_eq!(values[0]["headline"], "It's \"here\"");
+        assert_eq!(values[0]["b"], 1);
+        let unbalanced = "{\"headline\": \"Kept\"}}, \"description\": \"lost\"}";
+        assert_eq!(parse(unbalanced).expect("first value")[0]["headline"], "Kept");
         assert!(parse("   ").expect("empty").is_empty());
     }
 

@@ -391,9 +391,7 @@ impl Scanner<'_> {
         let year = self.number(index, 4..5)?;
         let separator = self.separator(index + 1, &['-', '/', '.'])?;
         let month = self.number(index + 2, 1..3)?;
-        if self.separator(index + 3, &[separator]).is_none() {
-            return None;
-        }
+        self.separator(index + 3, &[separator])?;
         let day = self.number(index + 4, 1..3)?;
         let date = ymd(year, month, day)?;
         Some(DateMatch { date, start: index, end: index + 5 })
@@ -405,9 +403,7 @@ impl Scanner<'_> {
         let first = self.number(index, 1..3)?;
         let separator = self.separator(index + 1, &['/', '.', '-'])?;
         let second = self.number(index + 2, 1..3)?;
-        if self.separator(index + 3, &[separator]).is_none() {
-            return None;
-        }
+        self.separator(index + 3, &[separator])?;
         let year = match self.number(index + 4, 2..5)? {
             year if year >= 1000 => year,
             year if year < 100 && separator != '-' => {

@@ -141,6 +141,11 @@ impl Line {
         match self.class {
             Class::Prose => length.min(MAX_PROSE_WEIGHT),
             Class::Short => -(12 + length / 8),
+            // Chrome that sits inside articles weighs like a short line; the rest separates
+            // the article from the page around it.
+            Class::Chrome { reason: "advertisement" | "player-prompt" | "share-prompt" | "caption", .. } => {
+                -(12 + length / 8)
+            }
             Class::Chrome { .. } => -(40 + length / 4),
         }
     }
@@ -527,6 +532,10 @@ fn classify(text: String) -> Line {
     }
     if let Some(timestamp) = bare_timestamp(&line.text) {
         line.timestamp = Some(timestamp);
+        // "Posted on March 3, 2020 by Ann Whitley" names the author too.
+        if let Some(by) = line.text.to_ascii_lowercase().find(" by ") {
+            line.authors = names(&line.text[by + 4..]).unwrap_or_default();
+        }
         line.class = Class::Chrome { reason: "timestamp", role: Role::Line };
         return line;
     }
@@ -599,16 +608,24 @@ fn is_prose(text: &str, words: usize, length: usize) -> bool {
 /// The authors of a byline line ("By Jane Doe and John Roe | Reuters", "Written by Jane
 /// Doe"), or `None` when the line is not a byline.
 fn byline(text: &str) -> Option<Vec<String>> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let rest_start =
         ["by ", "written by ", "words by ", "story by ", "reported by ", "posted by ", "author: ", "authors: "]
             .iter()
             .find(|prefix| lower.starts_with(*prefix))
             .map(|prefix| prefix.len())?;
-    if text.len() > 200 || !text.is_char_boundary(rest_start) {
+    if text.len() > 200 {
         return None;
     }
-    let mut rest = text[rest_start..].to_owned();
+    let authors = names(&text[rest_start..])?;
+    // Whatever follows the names (an agency, a role, a time) must be short.
+    (text.split(' ').count() <= 16 && !ends_sentence(text.trim_end_matches('.'))).then_some(authors)
+}
+
+/// The names a byline gives after its "By": chunks between commas, bars and "and" that look
+/// like names, starting with the first chunk. A time among them is skipped.
+fn names(byline: &str) -> Option<Vec<String>> {
+    let mut rest = byline.to_owned();
     if let Some((_, range)) = find_timestamp(&rest) {
         rest.replace_range(range, "|");
     }
@@ -628,15 +645,49 @@ fn byline(text: &str) -> Option<Vec<String>> {
             return None;
         }
     }
-    // Whatever follows the names (an agency, a role, a time) must be short.
-    (!authors.is_empty() && text.split(' ').count() <= 16 && !ends_sentence(text.trim_end_matches('.')))
-        .then_some(authors)
+    (!authors.is_empty()).then_some(authors)
 }
 
+/// Words that make a capitalised phrase an organisation rather than a person.
+const ORGANISATION_WORDS: &[&str] = &[
+    "Press",
+    "News",
+    "Reuters",
+    "Agency",
+    "Agence",
+    "Staff",
+    "Times",
+    "Post",
+    "Media",
+    "Network",
+    "Service",
+    "Bureau",
+    "Desk",
+    "Team",
+    "Editors",
+    "Editorial",
+    "Online",
+    "Radio",
+    "Television",
+    "TV",
+    "Wire",
+    "Daily",
+    "Associated",
+    "Newsroom",
+    "Correspondent",
+    "Reporter",
+    "Writer",
+    "Contributor",
+    "Magazine",
+    "Journal",
+    "Group",
+    "Company",
+];
 /// True for a person's name as bylines write it: two to four capitalised words.
 fn is_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (2..=4).contains(&words.len())
+        && !words.iter().any(|word| ORGANISATION_WORDS.contains(word))
         && words.iter().all(|word| {
             let mut chars = word.chars();
             chars.next().is_some_and(char::is_uppercase)

@@ -62,7 +62,11 @@ fn scraped_pages() {
             failures.push(format!("{}:\n{actual}", page.display()));
         }
     }
-    assert!(failures.is_empty(), "output differs from the expected files (UPDATE_EXPECT=1 rewrites them):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "output differs from the expected files (UPDATE_EXPECT=1 rewrites them):\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The texts of the kept blocks.
@@ -103,7 +107,9 @@ fn sentences_starting_with_by_are_kept() {
 
 #[test]
 fn subheadings_and_items_inside_the_body_are_kept() {
-    let text = format!("Home\nNews\n{PROSE}\nWhat happens next\n{PROSE}\n• Buses will divert.\n• Trains run as usual.\n{PROSE}");
+    let text = format!(
+        "Home\nNews\n{PROSE}\nWhat happens next\n{PROSE}\n• Buses will divert.\n• Trains run as usual.\n{PROSE}"
+    );
     let cleaned = clean_text(&text);
     let kinds: Vec<ParagraphKind> = cleaned.blocks.iter().map(|block| block.kind).collect();
     assert_eq!(

@@ -84,8 +84,14 @@ impl JsonlReader {
     /// Makes a document of one non-blank line.
     fn record(&self, text: &[u8]) -> Result<RawDoc, IngestError> {
         let line = self.number;
-        let value: Value = serde_json::from_slice(text.trim_ascii())
-            .map_err(|error| self.error(None, format!("line {line}: invalid JSON: {error}")))?;
+        let value: Value = serde_json::from_slice(text.trim_ascii()).map_err(|error| {
+            // The line is parsed alone, so serde's own "at line 1 column N" is replaced by the
+            // line of the file and the column.
+            let message = error.to_string();
+            let position = format!(" at line {} column {}", error.line(), error.column());
+            let message = message.strip_suffix(&position).unwrap_or(&message);
+            self.error(None, format!("line {line}, column {}: invalid JSON: {message}", error.column()))
+        })?;
         let Value::Object(object) = value else {
             return Err(self.error(None, format!("line {line}: expected a JSON object, found {}", kind_of(&value))));
         };
@@ -214,7 +220,7 @@ mod tests {
         assert_eq!(messages.len(), 3);
         assert!(messages[0].contains("line 2: expected a JSON object, found an array"), "{}", messages[0]);
         assert!(messages[1].contains("line 3: the record has neither"), "{}", messages[1]);
-        assert!(messages[2].starts_with("in.jsonl#4: line 4: invalid JSON: EOF"), "{}", messages[2]);
+        assert_eq!(messages[2], "in.jsonl#4: line 4, column 8: invalid JSON: EOF while parsing a value");
         assert_eq!(docs[2].as_ref().err().and_then(|error| error.id.as_deref()), Some("x"));
         assert!(docs[4].is_ok());
     }

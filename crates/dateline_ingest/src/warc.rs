@@ -115,9 +115,14 @@ impl WarcReader {
             let message = format!("expected a WARC version line such as WARC/1.1, found \"{}\"", preview(version));
             return Err(self.record.error(None, message));
         }
-        let headers = read_head(&mut self.reader, &mut self.line)
-            .map_err(|error| self.record.read_error(&error))?
-            .ok_or_else(|| self.record.error(None, "the archive ends inside the WARC headers of this record"))?;
+        let headers = match read_head(&mut self.reader, &mut self.line) {
+            Ok(Some(headers)) => headers,
+            Ok(None) => return Err(self.record.error(None, "the archive ends inside the WARC headers of this record")),
+            Err(HeadError::Io(error)) => return Err(self.record.read_error(&error)),
+            Err(HeadError::Bad(message)) => {
+                return Err(self.record.error(None, format!("bad WARC headers: {message}")));
+            }
+        };
         let length = header(&headers, "content-length")
             .and_then(|value| value.trim().parse::<u64>().ok())
             .ok_or_else(|| self.record.error(None, "the WARC record has no valid Content-Length"))?;
@@ -172,24 +177,30 @@ fn header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
     headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
 }
 
+/// Why a head could not be read.
+enum HeadError {
+    /// The stream failed.
+    Io(io::Error),
+    /// The head is too large to be a head.
+    Bad(String),
+}
+
 /// Reads `Name: value` lines up to an empty line, as in WARC and HTTP heads; continuation
 /// lines (starting with a space or tab) extend the previous value. `Ok(None)` when the stream
 /// ends first.
-fn read_head(reader: &mut (impl BufRead + ?Sized), line: &mut Vec<u8>) -> io::Result<Option<Headers>> {
+fn read_head(reader: &mut (impl BufRead + ?Sized), line: &mut Vec<u8>) -> Result<Option<Headers>, HeadError> {
     let mut headers: Headers = Vec::new();
     let mut total = 0usize;
     loop {
-        match source::read_line_bounded(reader, line, MAX_HEADER_LINE)? {
+        match source::read_line_bounded(reader, line, MAX_HEADER_LINE).map_err(HeadError::Io)? {
             Line::Eof | Line::Read { terminated: false } => return Ok(None),
-            Line::TooLong { len } => {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, format!("a header line is {len} bytes long")));
-            }
+            Line::TooLong { len } => return Err(HeadError::Bad(format!("a header line is {len} bytes long"))),
             Line::Read { terminated: true } => {}
         }
         total += line.len();
         if total > MAX_HEADER_BYTES {
             let message = format!("the headers are longer than {}", human_bytes(MAX_HEADER_BYTES as u64));
-            return Err(io::Error::new(io::ErrorKind::InvalidData, message));
+            return Err(HeadError::Bad(message));
         }
         let text = String::from_utf8_lossy(line);
         let text = text.trim_end_matches('\r');
@@ -376,10 +387,8 @@ fn http_response(mut page: Page<'_>, content: &mut io::Take<&mut Stream>, line: 
         Ok(Some(headers)) => headers,
         // A head with no blank line after it: a response with headers only.
         Ok(None) => return Ok(Step::Skip),
-        Err(error) if error.kind() == io::ErrorKind::InvalidData => {
-            return Ok(page.error(format!("bad HTTP headers: {error}")));
-        }
-        Err(error) => return Err(error),
+        Err(HeadError::Bad(message)) => return Ok(page.error(format!("bad HTTP headers: {message}"))),
+        Err(HeadError::Io(error)) => return Err(error),
     };
     if !(200..300).contains(&code) {
         return Ok(Step::Skip);

@@ -33,7 +33,7 @@ pub fn clean(raw: &RawDoc) -> Article {
     let mut builder = TextBuilder::default();
     let mut meta = match raw.kind {
         BodyKind::Html => {
-            let document = scraper::Html::parse_document(&raw.body);
+            let document = scraper::Html::parse_document(&html::strip_unseen(&raw.body));
             let page = meta::extract(&document, &raw.hints, &mut diagnostics);
             let extraction = html::extract(&document, &page);
             for block in &extraction.blocks {

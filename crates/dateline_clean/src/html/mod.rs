@@ -8,6 +8,7 @@
 //! and the chrome before the first and after the last paragraph of prose is trimmed.
 
 mod dom;
+mod prefilter;
 mod vocab;
 
 use dateline_doc::{ParagraphKind, Removed};
@@ -27,6 +28,8 @@ pub(crate) struct Extraction {
 
 /// Link density above which a block is a list of links.
 const MAX_LINK_DENSITY: f32 = 0.5;
+
+pub(crate) use crate::html::prefilter::strip_unseen;
 
 /// Finds the article body.
 pub(crate) fn extract(document: &Html, page: &PageMeta) -> Extraction {

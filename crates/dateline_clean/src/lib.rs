@@ -86,8 +86,13 @@ fn fill_from_hints(meta: &mut Meta, hints: &Hints) {
     if meta.title.is_none() {
         meta.title = hints.title.as_deref().map(normalize_paragraph).filter(|title| !title.is_empty());
     }
-    if meta.published.is_none() {
-        meta.published = hints.published.as_deref().and_then(date::parse_date);
+    // A container's date-time (a feed's pubDate) beats a bare day found in the page, which
+    // often comes from the URL.
+    let hinted = hints.published.as_deref().and_then(date::parse_date);
+    if meta.published.is_none()
+        || matches!(meta.published, Some(Timestamp::Date(_))) && matches!(hinted, Some(Timestamp::DateTime(_)))
+    {
+        meta.published = hinted.or(meta.published);
     }
     if meta.url.is_none() {
         meta.url.clone_from(&hints.url);

@@ -115,7 +115,7 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
-    let config = IngestConfig { format, ..IngestConfig::default() };
+    let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
 
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

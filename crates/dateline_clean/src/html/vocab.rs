@@ -292,7 +292,8 @@ pub(crate) fn chrome_line(text: &str) -> Option<&'static str> {
         pending_space = false;
         key.extend(c.to_lowercase());
     }
-    let key = key.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || matches!(c, '…' | '»' | '›'));
+    let key =
+        key.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || matches!(c, '…' | '»' | '›'));
     CHROME_LINES.iter().find(|(line, _)| *line == key).map(|(_, reason)| *reason)
 }
 

@@ -46,6 +46,12 @@ pub(crate) struct TextCleaned {
 /// The bytes of a line's opening compared to find repeated lines.
 const OPENING_LEN: usize = 60;
 
+/// The longest line, in bytes, taken for a page title or a headline.
+const MAX_TITLE_LEN: usize = 150;
+
+/// The most words of a headline that reads like a sentence ("Does X Have $17 Million?").
+const MAX_PROSE_TITLE_WORDS: usize = 15;
+
 /// The weight added to the first prose line after the headline: the article starts there.
 const HEADLINE_BONUS: i64 = 1000;
 
@@ -226,7 +232,7 @@ pub(crate) fn clean_text(text: &str) -> TextCleaned {
 /// whether the first line looks like a page title.
 fn mark_titles(lines: &mut [Line]) -> bool {
     let Some(first) = lines.first() else { return false };
-    if first.is_prose() || first.chrome().is_some() || first.words < 2 {
+    if first.chrome().is_some() || first.words < 2 || first.text.len() > MAX_TITLE_LEN {
         return false;
     }
     let mut marked = first.key.clone();
@@ -236,10 +242,21 @@ fn mark_titles(lines: &mut [Line]) -> bool {
     let mut parts: Vec<String> =
         marked.split('\u{1}').map(str::trim).filter(|part| part.len() >= 12).map(str::to_owned).collect();
     parts.push(first.key.clone());
+    let mut repeated = false;
     for line in &mut lines[1..] {
-        if line.class == Class::Short && line.key.len() >= 12 && parts.contains(&line.key) {
+        let candidate = line.class == Class::Short || (line.is_prose() && line.words <= MAX_PROSE_TITLE_WORDS);
+        if candidate && line.key.len() >= 12 && parts.contains(&line.key) {
             line.class = Class::Chrome { reason: "title", role: Role::Line };
+            repeated = true;
         }
+    }
+    // A first line that reads like a sentence is a page title only when it is short and
+    // repeated.
+    if lines[0].is_prose() {
+        if !repeated || lines[0].words > MAX_PROSE_TITLE_WORDS {
+            return false;
+        }
+        lines[0].class = Class::Chrome { reason: "title", role: Role::Line };
     }
     true
 }
@@ -306,11 +323,14 @@ fn default_reason(line: &Line, reason: Option<&'static str>) -> &'static str {
 /// Lines inside the range that the markers show to be chrome get their reason in `reasons`.
 fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option<(usize, usize)> {
     let mut weights: Vec<i64> = lines.iter().map(Line::weight).collect();
-    // The first prose line soon after the headline is very likely the article's start.
-    if let Some(title) = lines.iter().position(|line| matches!(line.chrome(), Some(("title", _))))
-        && let Some(offset) = lines[title + 1..].iter().take(8).position(Line::is_prose)
+    // The headline is the first line after the page title that repeats it, and the first prose
+    // line soon after it is very likely the article's start.
+    let headline =
+        lines.iter().skip(1).position(|line| matches!(line.chrome(), Some(("title", _)))).map(|offset| offset + 1);
+    if let Some(headline) = headline
+        && let Some(offset) = lines[headline + 1..].iter().take(8).position(Line::is_prose)
     {
-        weights[title + 1 + offset] += HEADLINE_BONUS;
+        weights[headline + 1 + offset] += HEADLINE_BONUS;
     }
     let (mut start, mut end) = densest_run(&weights)?;
     // Prefix sums of the prose weight, so that the prose between two lines costs nothing.
@@ -321,8 +341,9 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
         prose_sums.push(prose_sums.last().copied().unwrap_or(0) + weight);
     }
     let prose = |from: usize, to: usize| -> i64 { prose_sums[to] - prose_sums[from] };
-    // The first headline line and the last byline start the article when less prose precedes
-    // them than follows them, and so does a timestamp among the first lines.
+    // A headline line among the first lines starts the article, and so does the headline
+    // itself with less prose before it than after it, a timestamp among the first lines and
+    // the last byline with less prose before it than after it.
     let mut prose_lines = 0;
     let mut title_cut = None;
     let mut cut = None;
@@ -334,9 +355,9 @@ fn article_range(lines: &[Line], reasons: &mut [Option<&'static str>]) -> Option
         match line.chrome() {
             Some(("timestamp", _)) if prose_lines < 2 => cut = Some(index),
             Some(("title", _))
-                if title_cut.is_none()
-                    && prose(index + 1, end) >= MIN_PROSE_BEFORE_END
-                    && prose(start, index) < prose(index + 1, end) =>
+                if prose(index + 1, end) >= MIN_PROSE_BEFORE_END
+                    && (prose_lines < 3
+                        || (Some(index) == headline && prose(start, index) < prose(index + 1, end))) =>
             {
                 title_cut = Some(index);
             }
@@ -542,6 +563,15 @@ fn classify(text: String) -> Line {
     let comment_header = [" says", " said", " wrote"].iter().any(|verb| line.key.ends_with(verb));
     if line.words <= 14 && comment_header && line.text.ends_with(':') {
         line.class = Class::Chrome { reason: "comments", role: Role::End };
+        return line;
+    }
+    // "About Acme Corp" after a press release heads the company's boilerplate.
+    if line.key.starts_with("about ")
+        && (2..=4).contains(&line.words)
+        && line.text.split(' ').skip(1).all(|word| word.chars().next().is_some_and(char::is_uppercase))
+        && !ends_sentence(&line.text)
+    {
+        line.class = Class::Chrome { reason: "boilerplate", role: Role::End };
         return line;
     }
     if let Some(rule) = vocab::lookup(&line.key, line.text.len()) {

@@ -194,7 +194,9 @@ proptest! {
 
     /// Cleaning the kept paragraphs again removes nothing more: the article's run holds only
     /// lines that are not chrome, and is trimmed so that no leading or trailing stretch of it
-    /// weighs nothing, so the second pass finds the same run.
+    /// weighs nothing, so the second pass finds the same run. One known exception is left out
+    /// of the generated lines: a short sentence (15 words or fewer) that opens the kept text
+    /// and is repeated word for word later in it reads as a page title on the second pass.
     #[test]
     fn cleaning_is_idempotent(lines in prop::collection::vec(page_line(), 0..40)) {
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();

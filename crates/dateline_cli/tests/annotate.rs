@@ -188,7 +188,7 @@ fn small_warc() -> Vec<u8> {
 
     fn record(kind: &str, uri: &str, content_type: &str, body: &str) -> Vec<u8> {
         let payload = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n{body}");
-        let payload = if kind == "request" { format!("GET / HTTP/1.1\r\nHost: example\r\n\r\n") } else { payload };
+        let payload = if kind == "request" { "GET / HTTP/1.1\r\nHost: example\r\n\r\n".to_owned() } else { payload };
         let head = format!(
             "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-03-15T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:{kind}-{}>\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
             uri.len(),

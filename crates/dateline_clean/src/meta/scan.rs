@@ -432,14 +432,23 @@ pub(super) fn item_name(node: NodeRef<'_>) -> Option<String> {
 }
 
 /// Reads a class or id value in one pass: which of the words that matter for metadata it
-/// contains, ignoring ASCII case.
+/// contains, ignoring ASCII case. Words are looked for where a word starts: at the start, after
+/// a character that is not a letter, or at a capital after a small letter (`article__byline`,
+/// `entry-meta`, `PublishDate`, `postAuthor`).
 pub(super) fn class_flags(value: &str) -> u16 {
     let bytes = value.as_bytes();
     let at = |i: usize, word: &str| {
         bytes.get(i..i + word.len()).is_some_and(|window| window.eq_ignore_ascii_case(word.as_bytes()))
     };
     let mut flags = 0;
-    for (i, byte) in bytes.iter().enumerate() {
+    let mut previous = b' ';
+    for (i, &byte) in bytes.iter().enumerate() {
+        let starts_word =
+            !previous.is_ascii_alphabetic() || (previous.is_ascii_lowercase() && byte.is_ascii_uppercase());
+        previous = byte;
+        if !starts_word {
+            continue;
+        }
         flags |= match byte.to_ascii_lowercase() {
             b'a' if at(i, "author") => C_AUTHOR,
             b'b' if at(i, "byline") || at(i, "by-line") => C_AUTHOR,
@@ -452,8 +461,8 @@ pub(super) fn class_flags(value: &str) -> u16 {
             b'p' if at(i, "promo") || at(i, "popular") => C_EXCLUDE,
             b'c' if at(i, "created") => C_PUBLISHED,
             b'c' if at(i, "comment") => C_EXCLUDE,
-            b'u' if at(i, "updated") => C_UPDATED,
-            b'm' if at(i, "modified") => C_UPDATED,
+            b'u' if at(i, "updated") => C_UPDATED | C_DATE,
+            b'm' if at(i, "modified") => C_UPDATED | C_DATE,
             b'm' if at(i, "meta") => C_META,
             b'm' if at(i, "most-") || at(i, "mostread") || at(i, "more-stories") => C_EXCLUDE,
             b'r' if at(i, "related") || at(i, "recommend") => C_EXCLUDE,
@@ -479,7 +488,9 @@ mod tests {
         assert_eq!(class_flags("PublishDate"), C_DATE | C_PUBLISHED);
         assert_eq!(class_flags("related-stories sidebar"), C_EXCLUDE);
         assert_eq!(class_flags("last-updated"), C_UPDATED | C_DATE);
+        assert_eq!(class_flags("postAuthor"), C_AUTHOR);
         assert_eq!(class_flags("x"), 0);
+        assert_eq!(class_flags("candidate validate"), 0);
     }
 
     #[test]

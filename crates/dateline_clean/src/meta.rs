@@ -79,11 +79,13 @@ pub(crate) fn extract(document: &Html, hints: &Hints, diagnostics: &mut Vec<Diag
 
     let url = offers.urls.best().cloned();
     let host = url.as_deref().or(hints.url.as_deref()).and_then(url::host);
-    // The labels of every address the page has, and its titles, to check stated site names by.
-    let labels: Vec<String> = [url.as_deref(), hints.url.as_deref(), offers.urls.best().map(String::as_str)]
-        .into_iter()
-        .flatten()
-        .filter_map(url::host)
+    // Every address of the page, most reliable first: canonical link, `og:url`, JSON-LD, the
+    // container's.
+    let addresses: Vec<&str> = offers.urls.ranked().map(String::as_str).chain(hints.url.as_deref()).collect();
+    // The labels of the page's hosts and the keys of its titles, to check stated site names by.
+    let labels: Vec<String> = addresses
+        .iter()
+        .filter_map(|address| url::host(address))
         .filter_map(|host| url::site_label(&host).map(key))
         .collect();
     let title_keys: Vec<String> = offers
@@ -100,7 +102,7 @@ pub(crate) fn extract(document: &Html, hints: &Hints, diagnostics: &mut Vec<Diag
     let published = offers
         .published
         .resolve()
-        .or_else(|| url_date([url.as_deref(), offers.urls.best().map(String::as_str), hints.url.as_deref()]));
+        .or_else(|| addresses.iter().find_map(|address| url::date_in_path(address)).map(Timestamp::Date));
     let mut modified = offers.modified.resolve();
     if let (Some(published), Some(changed)) = (published, modified) {
         if earlier(&changed, &published) {
@@ -164,6 +166,7 @@ impl<T> Ranked<T> {
         order.into_iter().map(|(_, value)| value)
     }
 
+    /// The value of the most reliable source.
     fn best(&self) -> Option<&T> {
         let mut best: Option<&(u8, T)> = None;
         for offer in &self.0 {
@@ -678,11 +681,6 @@ fn url_key(url: &str) -> String {
     let url = url.strip_prefix("www.").unwrap_or(url);
     let url = &url[..url.find(['?', '#']).unwrap_or(url.len())];
     url.trim_end_matches('/').to_lowercase()
-}
-
-/// The publication date written into the first of the addresses that has one.
-fn url_date<const N: usize>(urls: [Option<&str>; N]) -> Option<Timestamp> {
-    urls.into_iter().flatten().find_map(url::date_in_path).map(Timestamp::Date)
 }
 
 /// Chooses the title, lists the headline candidates and returns the site name the `<title>`

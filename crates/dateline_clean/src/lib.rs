@@ -48,7 +48,7 @@ pub fn clean(raw: &RawDoc) -> Article {
                 builder.push(block.kind, &block.text);
             }
             removed.extend(cleaned.removed);
-            Meta { title: cleaned.title, published: cleaned.published, ..Meta::default() }
+            Meta { title: cleaned.title, published: cleaned.published, authors: cleaned.authors, ..Meta::default() }
         }
         BodyKind::Verbatim => {
             for paragraph in split_blank_lines(&raw.body) {

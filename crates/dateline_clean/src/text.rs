@@ -39,7 +39,6 @@ pub(crate) struct TextCleaned {
     /// The publication time, from a bare timestamp line or a byline.
     pub(crate) published: Option<Timestamp>,
     /// Author names from bylines, in page order, without duplicates.
-    #[allow(dead_code, reason = "read once the cleaner copies authors into the article metadata")]
     pub(crate) authors: Vec<String>,
 }
 

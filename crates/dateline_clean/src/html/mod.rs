@@ -172,7 +172,7 @@ fn collect(dom: &Dom<'_>, container: usize, page: &PageMeta) -> Extraction {
             removed.push(removal(&block.text, "teaser"));
         } else if !prose && before {
             removed.push(removal(&block.text, "header"));
-        } else if !prose && after && block.chars < 120 {
+        } else if !prose && after && block.chars < 120 && (block.punctuation == 0 || is_heading(block)) {
             removed.push(removal(&block.text, "trailer"));
         } else {
             blocks.push(Block { kind: kind_of(block), text: block.text.clone() });
@@ -204,9 +204,17 @@ fn main_runs(entries: &[(&TextBlock, Result<bool, &'static str>)]) -> Vec<bool> 
         run_of.push(run);
     }
     let best = runs.iter().map(|(_, mass)| *mass).max().unwrap_or(0);
-    let keep: Vec<bool> = runs
+    let large: Vec<bool> = runs
         .iter()
         .map(|&(n_prose, mass)| mass * 2 >= best || (n_prose >= 2 && mass * 100 >= best * 15) || best == 0)
+        .collect();
+    // A small run between large ones is a paragraph after an inline box of links; small runs
+    // next to each other are a teaser list.
+    let small_with_prose = |run: usize| !large[run] && runs[run].0 > 0;
+    let keep: Vec<bool> = (0..runs.len())
+        .map(|run| {
+            large[run] || !(run > 0 && small_with_prose(run - 1) || run + 1 < runs.len() && small_with_prose(run + 1))
+        })
         .collect();
     run_of.into_iter().map(|run| keep[run]).collect()
 }
@@ -215,6 +223,10 @@ fn main_runs(entries: &[(&TextBlock, Result<bool, &'static str>)]) -> Vec<bool> 
 fn is_markup(text: &str) -> bool {
     let trimmed = text.trim();
     trimmed.starts_with('<') && trimmed.ends_with('>') && trimmed.contains('=')
+}
+
+fn is_heading(block: &TextBlock) -> bool {
+    matches!(block.role, Tag::Heading(_))
 }
 
 /// The paragraph kind for a block's role.

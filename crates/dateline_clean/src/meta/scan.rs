@@ -112,6 +112,7 @@ pub(super) const C_EXCLUDE: u16 = 1 << 3;
 pub(super) const C_UPDATED: u16 = 1 << 4;
 pub(super) const C_PUBLISHED: u16 = 1 << 5;
 pub(super) const C_NAME: u16 = 1 << 6;
+pub(super) const C_FOOTER: u16 = 1 << 7;
 
 /// The attributes of an element that the walk reads, found in one pass over them.
 #[derive(Clone, Copy, Debug, Default)]
@@ -251,7 +252,9 @@ impl<'a> Scan<'a> {
             "head" => context.flags |= IN_HEAD,
             "header" => context.flags |= IN_HEADER,
             "article" | "main" => context.flags |= IN_ARTICLE,
-            "nav" | "footer" | "aside" => context.flags |= EXCLUDED,
+            "nav" | "aside" => context.flags |= EXCLUDED,
+            // The footer of an article holds its byline and tags; the page's footer holds neither.
+            "footer" if context.flags & IN_ARTICLE == 0 => context.flags |= EXCLUDED,
             "script" => {
                 let json_ld = attrs.kind.is_some_and(|kind| {
                     kind.trim().get(..19).is_some_and(|kind| kind.eq_ignore_ascii_case("application/ld+json"))
@@ -276,7 +279,8 @@ impl<'a> Scan<'a> {
         }
         let in_body = context.flags & IN_HEAD == 0;
         let class = if in_body && (attrs.class.is_some() || attrs.id.is_some()) { attrs.class_flags() } else { 0 };
-        if class & C_EXCLUDE != 0 && !matches!(name, "html" | "body" | "main" | "article") {
+        let page_footer = class & C_FOOTER != 0 && context.flags & IN_ARTICLE == 0;
+        if (class & C_EXCLUDE != 0 || page_footer) && !matches!(name, "html" | "body" | "main" | "article") {
             context.flags |= EXCLUDED;
         }
         if class & (C_AUTHOR | C_DATE | C_META) != 0 {
@@ -467,7 +471,7 @@ pub(super) fn class_flags(value: &str) -> u16 {
             b'm' if at(i, "most-") || at(i, "mostread") || at(i, "more-stories") => C_EXCLUDE,
             b'r' if at(i, "related") || at(i, "recommend") => C_EXCLUDE,
             b's' if at(i, "sidebar") => C_EXCLUDE,
-            b'f' if at(i, "footer") => C_EXCLUDE,
+            b'f' if at(i, "footer") => C_FOOTER,
             b'n' if at(i, "newsletter") => C_EXCLUDE,
             b'n' if at(i, "name") => C_NAME,
             b'o' if at(i, "outbrain") => C_EXCLUDE,

@@ -139,6 +139,17 @@ fn byline_authors_when_no_field_names_them() {
 }
 
 #[test]
+fn article_footers_count_but_page_footers_do_not() {
+    let html = r#"<html><body><article><h1>Storm closes the coast road again</h1><p>Text.</p>
+        <footer class="article-footer"><span class="byline">By Nora Quist</span></footer></article>
+        <footer class="site-footer"><span class="author">Page Footer Person</span><time datetime="2001-01-01">x</time></footer>
+        </body></html>"#;
+    let page = extract(&Html::parse_document(html), &Hints::default(), &mut Vec::new());
+    assert_eq!(page.meta.authors, ["Nora Quist"]);
+    assert_eq!(page.meta.published, None);
+}
+
+#[test]
 fn microdata_items_and_modified_before_published() {
     let expected = Meta {
         title: Some("Museum returns stolen painting".into()),

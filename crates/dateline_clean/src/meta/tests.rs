@@ -1,6 +1,7 @@
 //! Whole-page tests of metadata extraction over the pages in `test_data/meta/`.
 
 use dateline_doc::{Diagnostic, Hints, Meta, Severity, Timestamp};
+use proptest::prelude::*;
 use scraper::Html;
 
 use super::{PageMeta, extract};
@@ -179,5 +180,56 @@ fn empty_and_hostile_pages_do_not_fail() {
         let page = extract(&document, &Hints { url: Some("::::".into()), ..Hints::default() }, &mut Vec::new());
         assert!(page.meta.authors.is_empty());
         assert!(page.meta.url.is_none());
+    }
+}
+
+/// Pieces of markup that metadata extraction reacts to, for building random pages.
+const PIECES: &[&str] = &[
+    "<html lang=\"en\">",
+    "<head>",
+    "</head>",
+    "<body>",
+    "<title>Headline | Site</title>",
+    "<meta property=\"og:title\" content=\"Headline &amp; more\">",
+    "<meta property=\"og:site_name\" content=\"Site\">",
+    "<meta name=\"author\" content=\"By A and B, C\">",
+    "<meta property=\"article:published_time\" content=\"2021-01-19T09:52:00Z\">",
+    "<meta name=\"keywords\" content=\"a, b;&quot;\">",
+    "<link rel=\"canonical\" href=\"/x/2021/01/19/y\">",
+    "<script type=\"application/ld+json\">",
+    "</script>",
+    "{\"@type\": [\"NewsArticle\"], \"headline\": \"H\", \"author\": {\"@id\": \"#p\"}, ",
+    "\"@graph\": [",
+    "]}",
+    "'single', // comment\n",
+    "\\'",
+    "<!--",
+    "-->",
+    "<div class=\"byline\">",
+    "<span itemprop=\"author\" itemscope><span itemprop=\"name\">",
+    "<time datetime=\"2020-02-02\" pubdate>",
+    "</time>",
+    "</span>",
+    "</div>",
+    "<h1>",
+    "</h1>",
+    "By Jane Doe on January 19, 2021",
+    "Updated: 3 hours ago |",
+    "\u{0}\u{1}\t\n",
+    "é́",
+    "<footer><aside class=\"related\">",
+];
+
+proptest! {
+    #[test]
+    fn random_pages_never_fail(indices in proptest::collection::vec(0..PIECES.len(), 0..40), url in "\\PC{0,40}") {
+        let html: String = indices.iter().map(|&index| PIECES[index]).collect();
+        let hints = Hints { url: Some(url), ..Hints::default() };
+        let mut diagnostics = Vec::new();
+        let page = extract(&Html::parse_document(&html), &hints, &mut diagnostics);
+        prop_assert!(page.meta.authors.len() <= super::names::MAX_AUTHORS);
+        if let (Some(published), Some(modified)) = (page.meta.published, page.meta.modified) {
+            prop_assert!(!super::earlier(&modified, &published));
+        }
     }
 }

@@ -156,11 +156,16 @@ pub(crate) fn build(document: &Html) -> Dom<'_> {
             Edge::Open(node) => match node.value() {
                 Node::Element(element) => {
                     let name = element.name();
-                    let tag = Tag::of(name);
                     let index = elements.len() as u32;
                     let parent = stack.last();
                     let hidden = is_hidden(element);
                     let signal = vocab::class_signal(element.attr("class"), element.id());
+                    // An inline element named as furniture (a caption `<span>`) is cut out as a
+                    // block of its own, so that it can be removed without its paragraph.
+                    let tag = match Tag::of(name) {
+                        Tag::Inline if matches!(signal, ClassSignal::Boilerplate(_)) => Tag::Block,
+                        tag => tag,
+                    };
                     let article_body = element.attr("itemprop").is_some_and(|value| value.contains("articleBody"));
                     if tag.is_block() || tag == Tag::Break {
                         current.flush(&mut blocks);

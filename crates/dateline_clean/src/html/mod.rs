@@ -141,6 +141,8 @@ fn collect(dom: &Dom<'_>, container: usize, page: &PageMeta) -> Extraction {
             Err(reason)
         } else if is_markup(&block.text) {
             Err("markup")
+        } else if is_timestamp_line(block) {
+            Err("timestamp")
         } else if matches!(block.role, Tag::Heading(1)) || title.as_deref().is_some_and(|title| is_title(block, title))
         {
             Err("headline")
@@ -217,6 +219,11 @@ fn main_runs(entries: &[(&TextBlock, Result<bool, &'static str>)]) -> Vec<bool> 
         })
         .collect();
     run_of.into_iter().map(|run| keep[run]).collect()
+}
+
+/// True for a short line that states when the article was published or updated.
+fn is_timestamp_line(block: &TextBlock) -> bool {
+    block.chars < 120 && !dom::ends_sentence(&block.text) && crate::date::find_timestamp(&block.text).is_some()
 }
 
 /// True for text that is markup shown as text (a tracking pixel in a `<noscript>`).

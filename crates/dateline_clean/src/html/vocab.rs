@@ -272,6 +272,21 @@ const CHROME_LINES: &[(&str, &str)] = &[
     ("image copyright", "caption"),
     ("image caption", "caption"),
     ("media playback is unsupported on your device", "player-prompt"),
+    ("don't miss", "related-links"),
+    ("don’t miss", "related-links"),
+    ("must read", "related-links"),
+    ("see also", "related-links"),
+    ("also read", "related-links"),
+    ("read also", "related-links"),
+    ("more from", "related-links"),
+    ("top stories", "related-links"),
+    ("trending", "related-links"),
+    ("most popular", "related-links"),
+    ("most read", "related-links"),
+    ("editor's picks", "related-links"),
+    ("watch now", "player-prompt"),
+    ("click to enlarge", "caption"),
+    ("open image in gallery", "caption"),
 ];
 
 /// The reason a short block is chrome, when it is one of the known chrome lines.

@@ -158,15 +158,16 @@ pub(crate) fn build(document: &Html) -> Dom<'_> {
                     let name = element.name();
                     let index = elements.len() as u32;
                     let parent = stack.last();
-                    let hidden = is_hidden(element);
-                    let signal = vocab::class_signal(element.attr("class"), element.id());
+                    let attributes = Attributes::of(element);
+                    let hidden = attributes.hidden;
+                    let signal = vocab::class_signal(attributes.class, attributes.id);
                     // An inline element named as furniture (a caption `<span>`) is cut out as a
                     // block of its own, so that it can be removed without its paragraph.
                     let tag = match Tag::of(name) {
                         Tag::Inline if matches!(signal, ClassSignal::Boilerplate(_)) => Tag::Block,
                         tag => tag,
                     };
-                    let article_body = element.attr("itemprop").is_some_and(|value| value.contains("articleBody"));
+                    let article_body = attributes.itemprop.is_some_and(|value| value.contains("articleBody"));
                     if tag.is_block() || tag == Tag::Break {
                         current.flush(&mut blocks);
                     } else if tag == Tag::Cell {
@@ -292,16 +293,39 @@ pub(crate) fn prefix_sums<T: Copy + Default + std::ops::Add<Output = T>>(values:
     out
 }
 
-/// True when the element is hidden from readers.
-fn is_hidden(element: &scraper::node::Element) -> bool {
-    if element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
-        return true;
+/// The attributes extraction reads, found in one pass over the element's attributes.
+#[derive(Default)]
+struct Attributes<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    /// Hidden from readers: `hidden`, `aria-hidden="true"`, or `display: none` /
+    /// `visibility: hidden` in the inline style.
+    hidden: bool,
+}
+
+impl<'a> Attributes<'a> {
+    fn of(element: &'a scraper::node::Element) -> Attributes<'a> {
+        let mut attributes = Attributes::default();
+        for (name, value) in element.attrs() {
+            match name {
+                "class" => attributes.class = Some(value),
+                "id" => attributes.id = Some(value),
+                "itemprop" => attributes.itemprop = Some(value),
+                "hidden" => attributes.hidden = true,
+                "aria-hidden" => attributes.hidden |= value.eq_ignore_ascii_case("true"),
+                "style" => attributes.hidden |= hides(value),
+                _ => {}
+            }
+        }
+        attributes
     }
-    element.attr("style").is_some_and(|style| {
-        let style = style.to_ascii_lowercase();
-        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-        compact.contains("display:none") || compact.contains("visibility:hidden")
-    })
+}
+
+/// True when an inline style hides the element.
+fn hides(style: &str) -> bool {
+    let compact: String = style.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// Accumulates the text of the block being read.

@@ -249,7 +249,7 @@ fn kind_of(block: &TextBlock) -> ParagraphKind {
 
 /// True when the block repeats the headline.
 fn is_title(block: &TextBlock, title: &str) -> bool {
-    block.chars < 400 && !title.is_empty() && comparable(&block.text) == title
+    !title.is_empty() && block.text.len() < 2 * title.len() + 64 && comparable(&block.text) == title
 }
 
 /// Lower-cased alphanumerics only, for loose comparison.

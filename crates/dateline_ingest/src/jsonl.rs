@@ -92,7 +92,7 @@ impl JsonlReader {
             let message = message.strip_suffix(&position).unwrap_or(&message);
             self.error(None, format!("line {line}, column {}: invalid JSON: {message}", error.column()))
         })?;
-        let Value::Object(object) = value else {
+        let Value::Object(mut object) = value else {
             return Err(self.error(None, format!("line {line}: expected a JSON object, found {}", kind_of(&value))));
         };
         let uri = format!("{}#{line}", self.name);
@@ -101,9 +101,9 @@ impl JsonlReader {
             Some(Value::Number(id)) => id.to_string(),
             _ => format!("{}#line-{line}", self.name),
         };
-        let (kind, body) = if let Some(html) = string(&object, "html") {
+        let (kind, body) = if let Some(html) = take_string(&mut object, "html") {
             (BodyKind::Html, html)
-        } else if let Some(text) = string(&object, "text") {
+        } else if let Some(text) = take_string(&mut object, "text") {
             (self.text_kind, text)
         } else {
             let message = format!("line {line}: the record has neither an \"html\" nor a \"text\" string");
@@ -131,6 +131,14 @@ impl JsonlReader {
             hints,
             diagnostics: Vec::new(),
         })
+    }
+}
+
+/// A non-empty string field, moved out of the record (bodies are large: no copy).
+fn take_string(object: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match object.remove(key) {
+        Some(Value::String(value)) if !value.trim().is_empty() => Some(value),
+        _ => None,
     }
 }
 

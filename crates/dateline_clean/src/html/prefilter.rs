@@ -1,9 +1,11 @@
-//! A byte-level pass that empties `<script>`, `<style>` and `<svg>` elements before parsing.
+//! A byte-level pass that lightens a page before parsing: it empties `<script>`, `<style>` and
+//! `<svg>` elements and takes out of start tags the attributes that no stage reads.
 //!
 //! On news pages about half of the bytes are scripts and style sheets, which never hold article
-//! text, and tokenising them costs as much as tokenising the text. This pass finds them with
-//! `memchr` and drops their contents, keeping the tags themselves, so the parsed tree has the
-//! same shape. JSON-LD scripts are kept whole: metadata is read from them.
+//! text, and most of the rest is markup, where the HTML tokenizer spends its time attribute by
+//! attribute. This pass finds tags with `memchr` and keeps the elements themselves, so the parsed
+//! tree has the same shape. JSON-LD scripts are kept whole: metadata is read from them.
+//! Comments are skipped whole, so nothing inside them is taken for a tag.
 
 use std::borrow::Cow;
 
@@ -12,46 +14,165 @@ use memchr::memchr;
 /// Elements whose contents are dropped.
 const EMPTIED: &[&[u8]] = &[b"script", b"style", b"svg"];
 
+/// Attributes that extraction and metadata read; the others (`href` of links, `src`,
+/// `srcset`, `data-*`, event handlers, ...) are dropped before parsing. `href` is kept on
+/// `<link>` and `<base>`, where it names the canonical URL.
+const KEPT_ATTRIBUTES: &[&str] = &[
+    "class",
+    "id",
+    "itemprop",
+    "itemscope",
+    "itemtype",
+    "rel",
+    "datetime",
+    "pubdate",
+    "content",
+    "property",
+    "name",
+    "http-equiv",
+    "charset",
+    "type",
+    "lang",
+    "xml:lang",
+    "hidden",
+    "aria-hidden",
+    "style",
+];
+
 /// `html` with the contents of scripts (other than JSON-LD), style sheets and SVG images
-/// removed. Returns the input unchanged when there is nothing to remove.
+/// removed, and with the attributes no stage reads taken out of start tags. Returns the input
+/// unchanged when there is nothing to remove.
 pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
-    // Everything before `copied` is already in `out` (or unchanged, while `out` is None).
+    let mut out = String::new();
+    // Everything before `copied` is already in `out`.
     let mut copied = 0;
     let mut position = 0;
     while let Some(offset) = memchr(b'<', &bytes[position..]) {
         let open = position + offset;
         position = open + 1;
-        let Some(name) = EMPTIED.iter().find(|name| tag_name_at(bytes, open + 1, name)) else {
-            continue;
-        };
-        let Some(tag_end) = end_of_tag(bytes, open + 1 + name.len()) else {
+        match bytes.get(open + 1) {
+            Some(b'!') if bytes[open..].starts_with(b"<!--") => {
+                // Comments are skipped whole: what looks like a tag inside one is not.
+                match memchr::memmem::find(&bytes[open + 4..], b"-->") {
+                    Some(end) => position = open + 4 + end + 3,
+                    None => break,
+                }
+                continue;
+            }
+            Some(byte) if byte.is_ascii_alphabetic() => {}
+            _ => continue,
+        }
+        let name_end = open
+            + 1
+            + bytes[open + 1..]
+                .iter()
+                .position(|&byte| !(byte.is_ascii_alphanumeric() || byte == b'-' || byte == b':'))
+                .unwrap_or(bytes.len() - open - 1);
+        let Some(tag_end) = end_of_tag(bytes, name_end) else {
             break;
         };
-        let attributes = &bytes[open + 1 + name.len()..tag_end];
-        if *name == b"script" && is_json_ld(attributes) || bytes[tag_end - 1] == b'/' {
-            position = tag_end + 1;
+        let name = &bytes[open + 1..name_end];
+        position = tag_end + 1;
+        if let Some(emptied) = EMPTIED.iter().find(|emptied| name.eq_ignore_ascii_case(emptied)) {
+            let attributes = &bytes[name_end..tag_end];
+            if *emptied == b"script" && is_json_ld(attributes) || bytes[tag_end - 1] == b'/' {
+                continue;
+            }
+            let Some(close) = find_close_tag(bytes, tag_end + 1, emptied) else {
+                break;
+            };
+            if close > tag_end + 1 {
+                reserve(&mut out, html.len());
+                out.push_str(&html[copied..=tag_end]);
+                copied = close;
+            }
+            position = close;
             continue;
         }
-        let content_start = tag_end + 1;
-        let Some(close) = find_close_tag(bytes, content_start, name) else {
+        let keep_href = name.eq_ignore_ascii_case(b"link") || name.eq_ignore_ascii_case(b"base");
+        if let Some(attributes) = filter_attributes(&html[name_end..tag_end], keep_href) {
+            reserve(&mut out, html.len());
+            out.push_str(&html[copied..name_end]);
+            out.push_str(&attributes);
+            copied = tag_end;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+/// Gives `out` room for a rewritten page the first time it is written to.
+fn reserve(out: &mut String, input_len: usize) {
+    if out.capacity() == 0 {
+        out.reserve(input_len / 2);
+    }
+}
+
+/// The attributes of a start tag with the unread ones taken out, each kept one as written.
+/// `None` when nothing is dropped, or when a dropped value holds a `<` (markup in an attribute
+/// is left to the real tokenizer, whatever it means).
+fn filter_attributes(raw: &str, keep_href: bool) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut kept = String::new();
+    let mut dropped_any = false;
+    let mut at = 0;
+    loop {
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
+            at += 1;
+        }
+        if at == bytes.len() {
             break;
-        };
-        if close > content_start {
-            let out = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-            out.push_str(&html[copied..content_start]);
-            copied = close;
         }
-        position = close;
-    }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut out) => {
-            out.push_str(&html[copied..]);
-            Cow::Owned(out)
+        let start = at;
+        // A name runs to whitespace, `/`, `>` or `=`; an `=` in first place belongs to it.
+        at += 1;
+        while at < bytes.len() && !(bytes[at].is_ascii_whitespace() || matches!(bytes[at], b'/' | b'>' | b'=')) {
+            at += 1;
+        }
+        let name = &raw[start..at];
+        let mut after_name = at;
+        while after_name < bytes.len() && bytes[after_name].is_ascii_whitespace() {
+            after_name += 1;
+        }
+        if bytes.get(after_name) == Some(&b'=') {
+            at = after_name + 1;
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            match bytes.get(at) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    at = memchr(quote, &bytes[at + 1..]).map_or(bytes.len(), |end| at + 1 + end + 1);
+                }
+                _ => {
+                    while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+                        at += 1;
+                    }
+                }
+            }
+        }
+        let attribute = &raw[start..at];
+        let keep = KEPT_ATTRIBUTES.iter().any(|kept_name| name.eq_ignore_ascii_case(kept_name))
+            || keep_href && name.eq_ignore_ascii_case("href");
+        if keep {
+            kept.push(' ');
+            kept.push_str(attribute);
+        } else if attribute.contains('<') {
+            return None;
+        } else {
+            dropped_any = true;
         }
     }
+    if !dropped_any {
+        return None;
+    }
+    if raw.trim_end().ends_with('/') {
+        kept.push_str(" /");
+    }
+    Some(kept)
 }
 
 /// True when `bytes[at..]` starts with the tag name `name` (any case), followed by a character
@@ -120,6 +241,17 @@ mod tests {
             r#"<script type="application/ld+json">{"a":1}</script><script data-x="a>b">x()</script>"#,
             r#"<script type="application/ld+json">{"a":1}</script><script data-x="a>b"></script>"#,
         );
+    }
+
+    #[test]
+    fn drops_unread_attributes() {
+        check(
+            r#"<a href="/x" class=k data-x='{"a":1}'>t</a><link rel=canonical href="/c"><img src=a.jpg alt="A">"#,
+            r#"<a class=k>t</a><link rel=canonical href="/c"><img>"#,
+        );
+        check(r#"<p data-html="<b>x</b>" id=a>t</p>"#, r#"<p data-html="<b>x</b>" id=a>t</p>"#);
+        check(r#"<!-- <a href="x"> --><p hidden onclick=go()>t</p>"#, r#"<!-- <a href="x"> --><p hidden>t</p>"#);
+        check(r#"<br/><input value=x />"#, r#"<br/><input />"#);
     }
 
     #[test]

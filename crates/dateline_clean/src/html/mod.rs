@@ -34,9 +34,12 @@ pub(crate) use crate::html::prefilter::strip_unseen;
 /// Finds the article body.
 pub(crate) fn extract(document: &Html, page: &PageMeta) -> Extraction {
     let dom = dom::build(document);
-    let Some(container) = choose_container(&dom) else {
+    if dom.blocks.is_empty() {
         return from_article_body(page);
-    };
+    }
+    // A page without a paragraph of prose (a one-line bulletin) is read whole, furniture
+    // removed.
+    let container = choose_container(&dom).unwrap_or(0);
     let extraction = collect(&dom, container, page);
     if extraction.blocks.is_empty() {
         return from_article_body(page);
@@ -60,6 +63,10 @@ fn block_score(block: &TextBlock) -> f32 {
     }
     if matches!(block.role, Tag::Heading(_) | Tag::Row) {
         return 0.0;
+    }
+    if block.words >= 3 && dom::ends_sentence(&block.text) {
+        // A short sentence: weak evidence of text.
+        return chars * 0.3 * (1.0 - link_density);
     }
     -chars.min(20.0)
 }
@@ -168,11 +175,11 @@ fn collect(dom: &Dom<'_>, container: usize, page: &PageMeta) -> Extraction {
             }
             Ok(prose) => *prose,
         };
-        let before = first_prose.is_none_or(|first| index < first);
-        let after = last_prose.is_none_or(|last| index > last);
+        let before = first_prose.is_some_and(|first| index < first);
+        let after = last_prose.is_some_and(|last| index > last);
         if !keep_run[index] {
             removed.push(removal(&block.text, "teaser"));
-        } else if !prose && before {
+        } else if !prose && before && !dom::ends_sentence(&block.text) {
             removed.push(removal(&block.text, "header"));
         } else if !prose && after && block.chars < 120 && (block.punctuation == 0 || is_heading(block)) {
             removed.push(removal(&block.text, "trailer"));

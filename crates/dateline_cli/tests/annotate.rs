@@ -26,9 +26,14 @@ fn annotate(args: &[&str], stdin: &[u8]) -> Output {
         .spawn()
         .expect("the binary starts");
     let mut input = child.stdin.take().expect("stdin is piped");
-    input.write_all(stdin).expect("stdin takes the input");
-    drop(input);
-    child.wait_with_output().expect("the binary finishes")
+    let stdin = stdin.to_vec();
+    // The command may stop reading early (an over-size document): a broken pipe is fine.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().expect("the binary finishes");
+    writer.join().expect("the writer thread finishes");
+    output
 }
 
 /// The JSON objects printed, one per line.
@@ -264,4 +269,14 @@ fn hostile_input_gives_output_not_a_panic() {
     }
     let output = annotate(&["-"], deep.as_bytes());
     assert!(records(&output)[0]["text"].as_str().unwrap().contains("ten thousand elements"));
+}
+
+#[test]
+fn a_hundred_megabyte_page_is_refused_with_the_limit_named() {
+    let mut page = b"<html><body><p>".to_vec();
+    page.resize(100 * 1024 * 1024, b'a');
+    let output = annotate(&["-"], &page);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("limit"), "{stderr}");
 }

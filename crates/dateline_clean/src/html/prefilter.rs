@@ -105,6 +105,17 @@ pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// True for the attributes in [`KEPT_ATTRIBUTES`], in any case.
+fn is_kept(name: &str) -> bool {
+    if name.len() > 11 {
+        return false;
+    }
+    if name.bytes().all(|byte| !byte.is_ascii_uppercase()) {
+        return KEPT_ATTRIBUTES.contains(&name);
+    }
+    KEPT_ATTRIBUTES.iter().any(|kept| name.eq_ignore_ascii_case(kept))
+}
+
 /// Gives `out` room for a rewritten page the first time it is written to.
 fn reserve(out: &mut String, input_len: usize) {
     if out.capacity() == 0 {
@@ -155,8 +166,7 @@ fn filter_attributes(raw: &str, keep_href: bool) -> Option<String> {
             }
         }
         let attribute = &raw[start..at];
-        let keep = KEPT_ATTRIBUTES.iter().any(|kept_name| name.eq_ignore_ascii_case(kept_name))
-            || keep_href && name.eq_ignore_ascii_case("href");
+        let keep = is_kept(name) || keep_href && name.eq_ignore_ascii_case("href");
         if keep {
             kept.push(' ');
             kept.push_str(attribute);

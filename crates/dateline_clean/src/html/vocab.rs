@@ -179,7 +179,10 @@ static STEMS: LazyLock<(AhoCorasick, Vec<StemMeaning>)> = LazyLock::new(|| {
         patterns.push(stem);
         meanings.push(StemMeaning::Boilerplate(reason));
     }
-    let automaton = AhoCorasick::new(&patterns).expect("the stems are a valid pattern set");
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("the stems are a valid pattern set");
     (automaton, meanings)
 });
 
@@ -189,22 +192,21 @@ pub(crate) fn class_signal(class: Option<&str>, id: Option<&str>) -> ClassSignal
     if class.is_empty() && id.is_empty() {
         return ClassSignal::Neutral;
     }
-    let mut names = String::with_capacity(class.len() + id.len() + 1);
-    names.push_str(class);
-    names.push(' ');
-    names.push_str(id);
-    names.make_ascii_lowercase();
     let (automaton, meanings) = &*STEMS;
     // The match with the lowest pattern index wins, as if the lists were tried in order.
-    let first = automaton.find_overlapping_iter(names.as_str()).map(|found| found.pattern().as_usize()).min();
+    let first = [class, id]
+        .into_iter()
+        .flat_map(|names| automaton.find_overlapping_iter(names))
+        .map(|found| found.pattern().as_usize())
+        .min();
     match first.map(|index| meanings[index]) {
         Some(StemMeaning::Content) => return ClassSignal::Content,
         Some(StemMeaning::NotFurniture) => return ClassSignal::Neutral,
         Some(StemMeaning::Boilerplate(reason)) => return ClassSignal::Boilerplate(reason),
         None => {}
     }
-    for token in names.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if let Some((_, reason)) = BOILERPLATE_TOKENS.iter().find(|(word, _)| *word == token) {
+    for token in [class, id].into_iter().flat_map(|names| names.split(|c: char| !c.is_ascii_alphanumeric())) {
+        if let Some((_, reason)) = BOILERPLATE_TOKENS.iter().find(|(word, _)| word.eq_ignore_ascii_case(token)) {
             return ClassSignal::Boilerplate(reason);
         }
     }

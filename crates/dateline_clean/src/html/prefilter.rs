@@ -11,8 +11,14 @@ use std::borrow::Cow;
 
 use memchr::memchr;
 
-/// Elements whose contents are dropped.
-const EMPTIED: &[&[u8]] = &[b"script", b"style", b"svg"];
+/// Elements whose contents are dropped: raw text that is never article text, and elements
+/// that the extractor and the metadata reader skip whole (navigation, sidebars, form controls).
+const EMPTIED: &[&[u8]] =
+    &[b"script", b"style", b"svg", b"nav", b"aside", b"noscript", b"select", b"button", b"template", b"iframe"];
+
+/// Emptied elements whose contents are raw text: the first end tag closes them. The others
+/// can nest, and the matching end tag is found by counting.
+const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"noscript", b"iframe"];
 
 /// Attributes that extraction and metadata read; the others (`href` of links, `src`,
 /// `srcset`, `data-*`, event handlers, ...) are dropped before parsing. `href` is kept on
@@ -79,7 +85,8 @@ pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
             if *emptied == b"script" && is_json_ld(attributes) || bytes[tag_end - 1] == b'/' {
                 continue;
             }
-            let Some(close) = find_close_tag(bytes, tag_end + 1, emptied) else {
+            let raw_text = RAW_TEXT.contains(emptied);
+            let Some(close) = find_close_tag(bytes, tag_end + 1, emptied, raw_text) else {
                 break;
             };
             if close > tag_end + 1 {
@@ -211,15 +218,31 @@ fn end_of_tag(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// The index of the `<` of the first `</name` at or after `from`.
-fn find_close_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+/// The index of the `<` of the end tag that closes an element `name` whose contents start at
+/// `from`: the first `</name` in raw text, else the one that balances the nested `<name`s.
+fn find_close_tag(bytes: &[u8], from: usize, name: &[u8], raw_text: bool) -> Option<usize> {
+    let mut depth = 0usize;
     let mut position = from;
     while let Some(offset) = memchr(b'<', &bytes[position..]) {
         let candidate = position + offset;
-        if bytes.get(candidate + 1) == Some(&b'/') && tag_name_at(bytes, candidate + 2, name) {
-            return Some(candidate);
-        }
         position = candidate + 1;
+        if bytes.get(candidate + 1) == Some(&b'/') && tag_name_at(bytes, candidate + 2, name) {
+            if depth == 0 {
+                return Some(candidate);
+            }
+            depth -= 1;
+        } else if !raw_text {
+            if bytes[candidate..].starts_with(b"<!--") {
+                let end = memchr::memmem::find(&bytes[candidate + 4..], b"-->")?;
+                position = candidate + 4 + end + 3;
+            } else if tag_name_at(bytes, candidate + 1, name) {
+                let tag_end = end_of_tag(bytes, candidate + 1 + name.len())?;
+                if bytes[tag_end - 1] != b'/' {
+                    depth += 1;
+                }
+                position = tag_end + 1;
+            }
+        }
     }
     None
 }
@@ -262,6 +285,13 @@ mod tests {
         check(r#"<p data-html="<b>x</b>" id=a>t</p>"#, r#"<p data-html="<b>x</b>" id=a>t</p>"#);
         check(r#"<!-- <a href="x"> --><p hidden onclick=go()>t</p>"#, r#"<!-- <a href="x"> --><p hidden>t</p>"#);
         check(r#"<br/><input value=x />"#, r#"<br/><input />"#);
+    }
+
+    #[test]
+    fn empties_nested_navigation() {
+        check("<nav><ul><li><nav>x</nav></li></ul><!-- </nav> --></nav><p>kept</p>", "<nav></nav><p>kept</p>");
+        check("<aside>a<aside/>b</aside><p>c</p>", "<aside></aside><p>c</p>");
+        check("<nav>never closed<p>x</p>", "<nav>never closed<p>x</p>");
     }
 
     #[test]

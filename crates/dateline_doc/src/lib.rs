@@ -186,6 +186,97 @@ impl Diagnostic {
     }
 }
 
+/// A sentence of the clean text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Index of the sentence's first token in `Analysis::tokens`.
+    pub first_token: usize,
+    /// Number of tokens.
+    pub n_tokens: usize,
+}
+
+/// A token (a syntactic word, as Universal Dependencies counts them: "don't" is two) with its
+/// annotations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// First byte in the clean text. The two words of a contraction ("do", "n't") share the
+    /// span of the written word only when the text splits nowhere between them.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The word form (may differ from the span's text for normalised forms).
+    pub form: String,
+    /// Universal part of speech.
+    pub upos: String,
+    /// Penn Treebank part of speech.
+    pub xpos: String,
+    /// Lemma.
+    pub lemma: String,
+    /// Head: 1-based index of the head token within the sentence, 0 for the root.
+    pub head: u32,
+    /// Universal Dependencies relation to the head.
+    pub deprel: String,
+}
+
+/// Named-entity types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntityType {
+    /// A person.
+    #[serde(rename = "PER")]
+    Person,
+    /// An organisation.
+    #[serde(rename = "ORG")]
+    Organization,
+    /// A location.
+    #[serde(rename = "LOC")]
+    Location,
+}
+
+impl EntityType {
+    /// The BIO label suffix: `PER`, `ORG`, `LOC`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PER",
+            EntityType::Organization => "ORG",
+            EntityType::Location => "LOC",
+        }
+    }
+}
+
+/// A named entity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The entity's text.
+    pub text: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// Index of its first token in `Analysis::tokens`.
+    pub first_token: usize,
+    /// Number of tokens.
+    pub n_tokens: usize,
+}
+
+/// The linguistic layer of an article: sentences, tokens with their tags, lemmas and
+/// dependency tree, and named entities. Spans point into the article's clean text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens of all sentences, in text order.
+    pub tokens: Vec<Token>,
+    /// Named entities in text order.
+    pub entities: Vec<Entity>,
+}
+
 /// Article metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {

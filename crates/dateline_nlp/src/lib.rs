@@ -11,7 +11,14 @@
 #![deny(missing_docs)]
 
 pub mod conllu;
+pub mod eval;
+pub mod lemma;
 pub mod linear;
+pub mod ner;
+pub mod parser;
+pub mod sentence;
+pub mod tagger;
+pub mod tokenize;
 
 use std::path::PathBuf;
 

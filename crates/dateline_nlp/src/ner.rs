@@ -1,0 +1,1 @@
+//! The named-entity recognizer.

@@ -1,0 +1,1 @@
+//! The part-of-speech tagger (UPOS and XPOS).

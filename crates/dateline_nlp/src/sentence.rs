@@ -3,11 +3,12 @@
 //! Paragraph breaks (a blank line; the clean text separates paragraphs with "\n\n") always end a
 //! sentence, so headings and captions without final punctuation stand alone. Within a paragraph
 //! a sentence ends after a run of final punctuation (".", "?!", "...") and the closing quotes and
-//! brackets glued to it, when what follows can start a sentence: not a lower-case word, not a
-//! comma. The tokenizer has already kept the periods of abbreviations and initials ("Dr.", "U.S.",
+//! brackets glued to it, when what follows can start a sentence: not a comma or a closing
+//! bracket, and after an ellipsis not a lower-case word. The tokenizer has already kept the periods of abbreviations and initials ("Dr.", "U.S.",
 //! "David C. Kang", "Feb. 27") inside their tokens, so those do not end sentences; an abbreviation
 //! that can end one ("etc.", "Inc.", "U.S.") does so only before a word that usually opens a
-//! sentence ("The", "He", "But"). A line break inside a paragraph ends a sentence unless the next
+//! sentence ("The", "He", "But"). Emoticons, e-mail addresses in angle brackets and clock times
+//! ("08:02 PM") end a sentence before a capital, as in e-mail headers. A line break inside a paragraph ends a sentence unless the next
 //! line goes on in lower case, and a bullet always starts one.
 
 use std::sync::LazyLock;
@@ -91,6 +92,29 @@ static SENTENCE_OPENERS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         "Since",
         "Although",
         "Though",
+        "Please",
+        "Thanks",
+        "Thank",
+        "Let",
+        "Do",
+        "Does",
+        "Did",
+        "Is",
+        "Are",
+        "Can",
+        "Will",
+        "Here",
+        "Each",
+        "Every",
+        "Both",
+        "Even",
+        "Only",
+        "Just",
+        "Yes",
+        "To",
+        "With",
+        "From",
+        "By",
     ]
     .into_iter()
     .collect()
@@ -174,19 +198,17 @@ fn split_paragraph(
                 last += 1;
             }
             let next = last + 1;
-            if next < tokens.len() && opens_sentence(text, tokens, next) {
+            let ellipsis = is_ellipsis(token_text(text, &tokens[index]));
+            if next < tokens.len() && opens_sentence(text, tokens, next, ellipsis) {
                 sentences.push(sentence(text, &tokens[first..next]));
                 first = next;
             }
             index = next;
             continue;
         }
-        if ends_with_abbreviation(token_text(text, &tokens[index])) && index + 1 < tokens.len() {
-            let next = token_text(text, &tokens[index + 1]);
-            if SENTENCE_OPENERS.contains(next) {
-                sentences.push(sentence(text, &tokens[first..index + 1]));
-                first = index + 1;
-            }
+        if index + 1 < tokens.len() && ends_before(text, tokens, index) {
+            sentences.push(sentence(text, &tokens[first..index + 1]));
+            first = index + 1;
         }
         index += 1;
     }
@@ -216,13 +238,19 @@ fn is_closer(text: &str, tokens: &[Token], index: usize) -> bool {
     }
 }
 
-/// True when the token at `index` can open a sentence after final punctuation.
-fn opens_sentence(text: &str, tokens: &[Token], index: usize) -> bool {
+/// True for an ellipsis: "...", "…", "....".
+fn is_ellipsis(token: &str) -> bool {
+    token == "…" || token.len() > 1 && token.bytes().all(|b| b == b'.')
+}
+
+/// True when the token at `index` can open a sentence after final punctuation. After a period,
+/// question or exclamation mark a lower-case word opens one too (informal writing; the periods
+/// of abbreviations are inside their tokens); after an ellipsis it goes on.
+fn opens_sentence(text: &str, tokens: &[Token], index: usize, after_ellipsis: bool) -> bool {
     let token = token_text(text, &tokens[index]);
     let Some(first) = token.chars().next() else { return false };
     if first.is_lowercase() {
-        // The pronoun "i" of informal writing.
-        return token == "i" || tokens[index].cut.is_some() && token.starts_with("i'");
+        return !after_ellipsis;
     }
     if first.is_alphanumeric() {
         return true;
@@ -243,6 +271,32 @@ fn starts_new_line_sentence(text: &str, tokens: &[Token], index: usize) -> bool 
     let previous = token_text(text, &tokens[index - 1]);
     let continues = token.chars().next().is_some_and(char::is_lowercase) || matches!(previous, "," | "-" | "&" | "/");
     !continues
+}
+
+/// True when a sentence ends after the token at `index`, which is not final punctuation: an
+/// abbreviation that can end a sentence before a word that usually opens one ("etc. The"); an
+/// emoticon, a closing `>` (of an e-mail address) or a clock time's "AM"/"PM" before a capital
+/// or a digit, as in e-mail headers and informal writing.
+fn ends_before(text: &str, tokens: &[Token], index: usize) -> bool {
+    let token = token_text(text, &tokens[index]);
+    let next = token_text(text, &tokens[index + 1]);
+    if ends_with_abbreviation(token) {
+        return SENTENCE_OPENERS.contains(next);
+    }
+    if !next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        return false;
+    }
+    let after_time = || {
+        index > 0 && {
+            let previous = token_text(text, &tokens[index - 1]);
+            previous.contains(':') && previous.bytes().all(|b| b.is_ascii_digit() || b == b':')
+        }
+    };
+    match token {
+        ">" => true,
+        "AM" | "PM" | "am" | "pm" => after_time(),
+        _ => tokenize::is_emoticon(token),
+    }
 }
 
 /// True when the token is an abbreviation that can end a sentence ("etc.", "Inc.", "U.S."), as
@@ -368,6 +422,8 @@ mod tests {
             &["They sell apples , pears , etc.", "The shop is new ."],
         );
         check("U.S. President Biden spoke.", &["U.S. President Biden spoke ."]);
+        check("Love it :) Thanks", &["Love it :)", "Thanks"]);
+        check("Sent 08/16/2000 12:05 PM I just wanted", &["Sent 08/16/2000 12:05 PM", "I just wanted"]);
     }
 
     #[test]
@@ -378,8 +434,9 @@ mod tests {
     }
 
     #[test]
-    fn lower_case_continues() {
+    fn lower_case_continues_after_ellipses_only() {
         check("Wait... and then nothing. So it goes.", &["Wait ... and then nothing .", "So it goes ."]);
+        check("where did you grow up? india? cool.", &["where did you grow up ?", "india ?", "cool ."]);
         check("The value was 3.5 in the 2nd test.", &["The value was 3.5 in the 2nd test ."]);
     }
 

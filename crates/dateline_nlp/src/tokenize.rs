@@ -117,6 +117,11 @@ const EMOTICONS: &[&str] = &[
     ":o", ":O", "=)", "=(", "<3", ":]", ":[", "^_^", "^^",
 ];
 
+/// True when the token is one of the emoticons the tokenizer keeps whole.
+pub fn is_emoticon(token: &str) -> bool {
+    EMOTICONS.contains(&token)
+}
+
 /// Top-level domains that make "word.tld" a domain name.
 const TOP_LEVEL_DOMAINS: &[&str] = &[
     "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "uk", "us", "ca", "au", "de", "fr",

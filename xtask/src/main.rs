@@ -56,7 +56,7 @@ fn main() -> anyhow::Result<()> {
 fn train(model: Model, options: &TrainOptions) -> anyhow::Result<String> {
     match model {
         Model::Tagger => not_yet(model, options),
-        Model::Parser => not_yet(model, options),
+        Model::Parser => Ok(dateline_nlp::parser::train(options)?),
         Model::Ner => not_yet(model, options),
     }
 }

@@ -322,6 +322,23 @@ fn read_array<const N: usize>(input: &mut impl Read) -> Result<[u8; N], ModelErr
     Ok(bytes)
 }
 
+impl Trainer {
+    /// The averaged model as training stands, without ending it (to measure an epoch and keep
+    /// the best). Rows whose largest averaged weight is below `prune` are dropped, as in
+    /// [`Trainer::finish`].
+    pub fn averaged(&self, kind: &str, labels: Vec<String>, prune: f32) -> Linear {
+        assert_eq!(labels.len(), self.n_classes, "one label per class");
+        let time = f64::from(self.time.max(1));
+        let averaged: Vec<f32> = (0..self.weights.len())
+            .map(|index| {
+                let elapsed = f64::from(self.time - self.stamps[index]);
+                ((self.totals[index] + elapsed * f64::from(self.weights[index])) / time) as f32
+            })
+            .collect();
+        Linear::from_dense(kind, labels, self.bits, &averaged, prune)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,7 +57,7 @@ fn train(model: Model, options: &TrainOptions) -> anyhow::Result<String> {
     match model {
         Model::Tagger => not_yet(model, options),
         Model::Parser => Ok(dateline_nlp::parser::train(options)?),
-        Model::Ner => not_yet(model, options),
+        Model::Ner => Ok(dateline_nlp::ner::train(options)?),
     }
 }
 

@@ -1,0 +1,369 @@
+//! Training the recogniser on UNER English-EWT (the early train release, normalised), tuned on
+//! the final dev file and reported on the final test file; WikiGold can be added to training.
+//!
+//! Training is deterministic given the seed: the example order is the only random choice. The
+//! averaged model is measured on dev after each epoch and the best epoch is kept.
+//!
+//! A few environment variables switch parts off or on to measure them (all optional):
+//! `DATELINE_NER_WIKIGOLD=1` adds WikiGold to training, `DATELINE_NER_TAGS=1` reads gold
+//! universal tags from `ud-english-ewt` by sentence id, `DATELINE_NER_GAZETTEER=0` drops the
+//! gazetteer features, `DATELINE_NER_BITS` sets the feature table size (log2) and
+//! `DATELINE_NER_PRUNE` the weight below which rows are dropped.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rustc_hash::FxHashMap;
+
+use super::features::{FeatureSet, Featurizer, START};
+use super::{KIND, LABELS, N_LABELS, Recognizer, allowed, entity_scores, label_index, repaired};
+use crate::TrainOptions;
+use crate::conllu::{self, IobSentence, ParseError, Word};
+use crate::linear::{ModelError, Trainer, argmax};
+
+/// Default number of passes over the training data.
+const DEFAULT_EPOCHS: usize = 12;
+
+/// Training failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrainError {
+    /// A data or model file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+    /// A data file is malformed.
+    #[error("{path}: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: ParseError,
+    },
+    /// The trained model could not be read back.
+    #[error("{path}: {source}")]
+    Model {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: ModelError,
+    },
+    /// An environment setting is not a number.
+    #[error("{name}: not a valid value: {value:?}")]
+    Setting {
+        /// The variable.
+        name: &'static str,
+        /// Its value.
+        value: String,
+    },
+}
+
+/// What the training run uses.
+#[derive(Clone, Copy, Debug)]
+struct Config {
+    wikigold: bool,
+    tags: u8,
+    gazetteer: bool,
+    bits: u8,
+    prune: f32,
+    drop_per_mille: u64,
+}
+
+impl Config {
+    fn from_env() -> Result<Config, TrainError> {
+        Ok(Config {
+            wikigold: setting("DATELINE_NER_WIKIGOLD", 0u8)? == 1,
+            tags: setting("DATELINE_NER_TAGS", 0u8)?,
+            gazetteer: setting("DATELINE_NER_GAZETTEER", 1u8)? == 1,
+            bits: setting("DATELINE_NER_BITS", 20u8)?,
+            prune: setting("DATELINE_NER_PRUNE", 0.05f32)?,
+            drop_per_mille: setting("DATELINE_NER_DROP", 0u64)?,
+        })
+    }
+}
+
+/// An environment setting, or its default.
+fn setting<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, TrainError> {
+    match std::env::var(name) {
+        Ok(value) => value.trim().parse().map_err(|_| TrainError::Setting { name, value }),
+        Err(_) => Ok(default),
+    }
+}
+
+/// A sentence to learn from or to measure on.
+struct Example {
+    forms: Vec<String>,
+    tags: Vec<String>,
+    labels: Vec<usize>,
+}
+
+fn read(path: &Path) -> Result<String, TrainError> {
+    fs::read_to_string(path).map_err(|source| TrainError::Io { path: path.to_owned(), source })
+}
+
+fn read_iob(path: &Path) -> Result<Vec<IobSentence>, TrainError> {
+    conllu::parse_iob(&read(path)?).map_err(|source| TrainError::Parse { path: path.to_owned(), source })
+}
+
+/// Universal tags of a CoNLL-U file by sentence id.
+fn read_tags(path: &Path) -> Result<FxHashMap<String, Vec<String>>, TrainError> {
+    let sentences =
+        conllu::parse(&read(path)?).map_err(|source| TrainError::Parse { path: path.to_owned(), source })?;
+    Ok(sentences
+        .into_iter()
+        .filter_map(|sentence| {
+            let id = sentence.comment("sent_id")?.to_owned();
+            Some((id, sentence.words.into_iter().map(|word| word.upos).collect()))
+        })
+        .collect())
+}
+
+/// WikiGold is IOB1 with a MISC class: `I-X` starts an entity unless it follows `X`, and MISC
+/// becomes `O`.
+fn wikigold_to_bio(sentence: &mut IobSentence) {
+    let mut previous_kind = "";
+    for label in &mut sentence.labels {
+        let (prefix, kind) = label.split_once('-').unwrap_or(("O", ""));
+        let kind = kind.to_owned();
+        let new = match (prefix, kind.as_str()) {
+            (_, "MISC") | ("O", _) | (_, "") => "O".to_owned(),
+            ("I", _) if previous_kind == kind => format!("I-{kind}"),
+            _ => format!("B-{kind}"),
+        };
+        previous_kind = if new == "O" { "" } else { LABELS[label_index(&new)].split_at(2).1 };
+        *label = new;
+    }
+}
+
+fn examples(sentences: Vec<IobSentence>, tags: Option<&FxHashMap<String, Vec<String>>>) -> Vec<Example> {
+    sentences
+        .into_iter()
+        .map(|sentence| {
+            let tags = sentence
+                .id
+                .as_ref()
+                .and_then(|id| tags.and_then(|tags| tags.get(id)))
+                .filter(|tags| tags.len() == sentence.tokens.len())
+                .cloned()
+                .unwrap_or_else(|| vec![String::new(); sentence.tokens.len()]);
+            let mut previous = START;
+            let labels = sentence
+                .labels
+                .iter()
+                .map(|label| {
+                    previous = repaired(previous, label_index(label));
+                    previous
+                })
+                .collect();
+            Example { forms: sentence.tokens, tags, labels }
+        })
+        .collect()
+}
+
+/// Fills the example's tags with the project's tagger, as the pipeline does at run time.
+fn tag_with(tagger: &crate::tagger::Tagger, example: &mut Example) {
+    let mut words: Vec<Word> =
+        example.forms.iter().map(|form| Word { form: form.clone(), ..Word::default() }).collect();
+    tagger.tag(&mut words);
+    example.tags = words.into_iter().map(|word| word.upos).collect();
+}
+
+/// A small deterministic generator (splitmix64) for the example order.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut value = self.0;
+        value = (value ^ (value >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        value = (value ^ (value >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        value ^ (value >> 31)
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for index in (1..items.len()).rev() {
+            let other = (self.next() % (index as u64 + 1)) as usize;
+            items.swap(index, other);
+        }
+    }
+}
+
+/// Labels every example with `recognizer` and returns the label strings.
+fn predict(recognizer: &Recognizer, examples: &[Example]) -> Vec<Vec<String>> {
+    examples
+        .iter()
+        .map(|example| {
+            let words = example.forms.iter().zip(&example.tags).map(|(form, tag)| (form.as_str(), tag.as_str()));
+            recognizer.labels_tagged(words).into_iter().map(str::to_owned).collect()
+        })
+        .collect()
+}
+
+fn gold(examples: &[Example]) -> Vec<IobSentence> {
+    examples
+        .iter()
+        .map(|example| IobSentence {
+            id: None,
+            tokens: example.forms.clone(),
+            labels: example.labels.iter().map(|&label| LABELS[label].to_owned()).collect(),
+        })
+        .collect()
+}
+
+/// Trains the recogniser, writes `{out_dir}/ner.dlm` and returns a report of dev scores per
+/// epoch and the test scores of the model kept.
+pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
+    let started = Instant::now();
+    let config = Config::from_env()?;
+    let uner = options.data_dir.join("uner-english-ewt");
+    let ewt = options.data_dir.join("ud-english-ewt");
+    let tags = |split: &str| -> Result<Option<FxHashMap<String, Vec<String>>>, TrainError> {
+        (config.tags == 1).then(|| read_tags(&ewt.join(format!("en_ewt-ud-{split}.conllu")))).transpose()
+    };
+    let mut train_set =
+        examples(read_iob(&uner.join("en_ewt-ud-train.early-0c7ce0d.norm.iob2"))?, tags("train")?.as_ref());
+    let mut dev = examples(read_iob(&uner.join("en_ewt-ud-dev.iob2"))?, tags("dev")?.as_ref());
+    let mut test = examples(read_iob(&uner.join("en_ewt-ud-test.iob2"))?, tags("test")?.as_ref());
+    let mut report =
+        format!("NER: {} train, {} dev, {} test sentences; {config:?}\n", train_set.len(), dev.len(), test.len());
+    if config.wikigold {
+        let mut wikigold = read_iob(&options.data_dir.join("wikigold/wikigold.conll.txt"))?;
+        wikigold.iter_mut().for_each(wikigold_to_bio);
+        report.push_str(&format!("WikiGold adds {} sentences\n", wikigold.len()));
+        train_set.extend(examples(wikigold, None));
+    }
+    if config.tags == 2 {
+        let tagger = crate::tagger::Tagger::embedded()
+            .map_err(|source| TrainError::Model { path: "resources/models/tagger.dlm".into(), source })?;
+        for example in train_set.iter_mut().chain(&mut dev).chain(&mut test) {
+            tag_with(&tagger, example);
+        }
+    }
+    let set = FeatureSet { gazetteer: config.gazetteer, tags: config.tags > 0 };
+    let labels: Vec<String> = LABELS.iter().map(|label| (*label).to_owned()).collect();
+    let mut trainer = Trainer::new(N_LABELS, config.bits);
+    let mut featurizer = Featurizer::new(set);
+    let mut features = Vec::new();
+    let mut scores = [0f32; N_LABELS];
+    let mut order: Vec<usize> = (0..train_set.len()).collect();
+    let mut rng = Rng(options.seed);
+    let dev_gold = gold(&dev);
+    let mut best: Option<(f64, usize, Recognizer)> = None;
+    let mut since_best = 0;
+    for epoch in 1..=options.epochs.unwrap_or(DEFAULT_EPOCHS) {
+        rng.shuffle(&mut order);
+        let mut errors = 0usize;
+        let mut n_words = 0usize;
+        for &index in &order {
+            let example = &train_set[index];
+            featurizer
+                .prepare(example.forms.iter().zip(&example.tags).map(|(form, tag)| (form.as_str(), tag.as_str())));
+            let (mut previous, mut before_previous) = (START, START);
+            for (position, &label) in example.labels.iter().enumerate() {
+                features.clear();
+                featurizer.word_features(position, rng.next() % 1000 < config.drop_per_mille, &mut features);
+                featurizer.label_features(position, previous, before_previous, &mut features);
+                trainer.tick();
+                trainer.scores(&features, &mut scores);
+                let guess = argmax(&scores, |class| allowed(previous, class));
+                let truth = repaired(previous, label);
+                trainer.update(&features, truth, guess);
+                errors += usize::from(guess != truth);
+                n_words += 1;
+                before_previous = previous;
+                previous = guess;
+            }
+        }
+        let recognizer = Recognizer { model: trainer.averaged(KIND, labels.clone(), config.prune), set };
+        let dev_scores = entity_scores(&dev_gold, &predict(&recognizer, &dev));
+        let f1 = dev_scores.overall.f1();
+        report.push_str(&format!(
+            "epoch {epoch:2}: train errors {:.2}%, dev F1 {f1:.2} ({:.0} s)\n",
+            100.0 * errors as f64 / n_words.max(1) as f64,
+            started.elapsed().as_secs_f64()
+        ));
+        if best.as_ref().is_none_or(|(best_f1, _, _)| f1 > *best_f1) {
+            best = Some((f1, epoch, recognizer));
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= 3 {
+                break;
+            }
+        }
+    }
+    let Some((_, best_epoch, recognizer)) = best else {
+        return Ok(report + "no epoch was run\n");
+    };
+    let path = options.out_dir.join("ner.dlm");
+    let io_error = |source| TrainError::Io { path: path.clone(), source };
+    fs::create_dir_all(&options.out_dir).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    recognizer.model.write(&mut bytes).map_err(io_error)?;
+    fs::write(&path, &bytes).map_err(io_error)?;
+    let mut recognizer =
+        Recognizer::from_bytes(&bytes).map_err(|source| TrainError::Model { path: path.clone(), source })?;
+    recognizer.set = set;
+    let dev_predicted = predict(&recognizer, &dev);
+    if let Ok(dump) = std::env::var("DATELINE_NER_DUMP") {
+        let mut text = String::new();
+        for (example, labels) in dev.iter().zip(&dev_predicted) {
+            for ((form, gold), predicted) in example.forms.iter().zip(&example.labels).zip(labels) {
+                text.push_str(&format!("{form}\t{}\t{predicted}\n", LABELS[*gold]));
+            }
+            text.push('\n');
+        }
+        fs::write(&dump, text).map_err(|source| TrainError::Io { path: dump.into(), source })?;
+    }
+    let dev_scores = entity_scores(&dev_gold, &dev_predicted);
+    let timer = Instant::now();
+    let test_predicted = predict(&recognizer, &test);
+    let elapsed = timer.elapsed().as_secs_f64();
+    let n_test_words: usize = test.iter().map(|example| example.forms.len()).sum();
+    let test_scores = entity_scores(&gold(&test), &test_predicted);
+    report.push_str(&format!(
+        "kept epoch {best_epoch}: {} rows, {} bytes written to {}\n\ndev (final UNER EWT):\n{dev_scores}\ntest (final UNER EWT):\n{test_scores}\n\
+         labelling speed: {:.0} words/s on test; training took {:.0} s\n",
+        recognizer.model.n_rows(),
+        bytes.len(),
+        path.display(),
+        n_test_words as f64 / elapsed.max(1e-9),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wikigold_iob1_becomes_bio_without_misc() {
+        let mut sentence = IobSentence {
+            id: None,
+            tokens: vec![String::new(); 7],
+            labels: ["I-ORG", "I-ORG", "B-ORG", "O", "I-MISC", "I-PER", "I-LOC"]
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect(),
+        };
+        wikigold_to_bio(&mut sentence);
+        assert_eq!(sentence.labels, ["B-ORG", "I-ORG", "B-ORG", "O", "O", "B-PER", "B-LOC"]);
+    }
+
+    #[test]
+    fn shuffling_is_deterministic() {
+        let mut first: Vec<usize> = (0..50).collect();
+        let mut second = first.clone();
+        Rng(7).shuffle(&mut first);
+        Rng(7).shuffle(&mut second);
+        assert_eq!(first, second);
+        assert_ne!(first, (0..50).collect::<Vec<_>>());
+    }
+}

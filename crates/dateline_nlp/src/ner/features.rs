@@ -79,6 +79,7 @@ const T_PREV2: u64 = 41;
 const T_PREV_LOWER: u64 = 42;
 const T_PREV_SHAPE: u64 = 43;
 const T_SUFFIX_RIGHT: u64 = 44;
+const T_GAZ_ANY: u64 = 45;
 
 /// Hash of the padding "word" before the sentence.
 const PAD_LEFT: u64 = 0x5bd1_e995_1234_5678;
@@ -251,6 +252,12 @@ impl Featurizer {
         if self.set.gazetteer {
             let shape = word.shape;
             push_categories(out, T_GAZ_WORD, word.gazetteer.word, shape);
+            push_categories(
+                out,
+                T_GAZ_ANY,
+                word.gazetteer.word | word.gazetteer.span_begin | word.gazetteer.span_inside,
+                0,
+            );
             push_categories(out, T_GAZ_BEGIN, word.gazetteer.span_begin, shape);
             push_categories(out, T_GAZ_INSIDE, word.gazetteer.span_inside, shape);
             if let Some(left) = self.keys(at - 1) {

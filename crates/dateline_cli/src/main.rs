@@ -5,6 +5,7 @@
 //! could be opened at all.
 
 mod annotate;
+mod eval;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -28,12 +29,15 @@ struct Cli {
 enum Command {
     /// Annotate documents: print one JSON object per article.
     Annotate(annotate::AnnotateArgs),
+    /// Score annotations against gold data (`dateline eval conllu --gold G --system S`).
+    Eval(eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Annotate(args) => annotate::run(&args),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(code) => code,

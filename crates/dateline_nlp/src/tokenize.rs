@@ -70,8 +70,11 @@ static ABBREVIATIONS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Lower-case prefixes after which a hyphen does not split a word ("non-", "e-").
-static HYPHEN_PREFIXES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| list_lines(include_str!("tokenize/hyphen_prefixes.txt")).collect());
+static HYPHEN_PREFIXES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let derived = include_str!("tokenize/hyphen_prefixes.txt");
+    let own = include_str!("tokenize/hyphen_prefixes_news.txt");
+    list_lines(derived).chain(list_lines(own)).collect()
+});
 
 /// Contractions written without an apostrophe, lower case, with where the second word starts.
 static BARE_CONTRACTIONS: LazyLock<FxHashMap<&'static str, usize>> = LazyLock::new(|| {
@@ -108,7 +111,8 @@ static BARE_CONTRACTIONS: LazyLock<FxHashMap<&'static str, usize>> = LazyLock::n
 
 /// Units written glued to a number and split from it ("35mm" → 35 mm, "7:30PM" → 7:30 PM).
 const UNITS: &[&str] = &[
-    "am", "pm", "k", "m", "mm", "cm", "km", "kg", "g", "lb", "lbs", "ft", "mph", "gb", "mb", "kb", "hrs", "hr", "min",
+    "am", "pm", "AM", "PM", "k", "K", "mm", "cm", "km", "kg", "lb", "lbs", "ft", "mph", "GB", "MB", "KB", "hrs", "hr",
+    "min",
 ];
 
 /// Emoticons, longest first where one is a prefix of another.
@@ -337,9 +341,11 @@ fn word(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> usize {
         previous = next;
         q += c.len_utf8() + next.len_utf8();
     }
-    // A period that belongs to an abbreviation or an initial.
     let bytes = text.as_bytes();
-    if q < end && bytes[q] == b'.' && !(q + 1 < end && bytes[q + 1] == b'.') && is_abbreviation(&text[start..q]) {
+    // A period that belongs to an abbreviation or an initial; of two periods ("Inc.."), the first
+    // does and the second ends the sentence.
+    let periods = bytes[q..end].iter().take_while(|&&b| b == b'.').count();
+    if (periods == 1 || periods == 2) && is_abbreviation(&text[start..q]) {
         q += 1;
     }
     split_hyphens(text, start, q, out);
@@ -369,6 +375,7 @@ fn split_hyphens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         split_units(text, start, end, out);
         return;
     }
+    let number_kept = digit_groups_kept(word);
     let mut group_start = start;
     let mut piece_start = start;
     for (offset, _) in word.match_indices('-') {
@@ -376,7 +383,7 @@ fn split_hyphens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         let left = &text[piece_start..hyphen];
         let right_end = text[hyphen + 1..end].find('-').map_or(end, |next| hyphen + 1 + next);
         let right = &text[hyphen + 1..right_end];
-        if !hyphen_splits(left, right) {
+        if !hyphen_splits(left, right, number_kept) {
             piece_start = hyphen + 1;
             continue;
         }
@@ -388,14 +395,39 @@ fn split_hyphens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     split_units(text, group_start, end, out);
 }
 
-/// True when a hyphen between `left` and `right` separates two tokens.
-fn hyphen_splits(left: &str, right: &str) -> bool {
+/// For a word of digit groups joined by hyphens, whether it stays one token: telephone numbers
+/// ("713-853-3989", "853-3989"), dates ("11-20-2000", "2004-11-17") and ZIP+4 codes do, ranges and scores
+/// ("13-17", "1998-2001", "3-2") do not. `false` for any other word.
+fn digit_groups_kept(word: &str) -> bool {
+    let mut groups = 0;
+    let mut first_length = 0;
+    let mut lengths = [0usize; 2];
+    for group in word.split('-') {
+        if group.is_empty() || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if groups == 0 {
+            first_length = group.len();
+        }
+        groups += 1;
+        lengths = [lengths[1], group.len()];
+    }
+    match groups {
+        2 => matches!(lengths, [3, 4] | [5, 4]),
+        3.. => lengths[1] >= 4 || first_length == 4,
+        _ => false,
+    }
+}
+
+/// True when a hyphen between `left` and `right` separates two tokens; `number_kept` says
+/// whether a word made only of digit groups stays whole.
+fn hyphen_splits(left: &str, right: &str, number_kept: bool) -> bool {
     if left.is_empty() || right.is_empty() {
         return false;
     }
     let all_digits = |piece: &str| piece.bytes().all(|b| b.is_ascii_digit());
     if all_digits(left) && all_digits(right) {
-        return left.len() == 1 && right.len() == 1;
+        return !number_kept;
     }
     if left.len() <= 8 && left.bytes().all(|b| b.is_ascii_alphabetic()) {
         let mut lower = [0u8; 8];
@@ -421,7 +453,7 @@ fn split_units(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         let digits = bytes.iter().position(|b| !(b.is_ascii_digit() || matches!(b, b',' | b'.' | b':'))).unwrap_or(0);
         if digits > 0 && bytes[digits - 1].is_ascii_digit() {
             let unit = &word[digits..];
-            if UNITS.iter().any(|known| known.eq_ignore_ascii_case(unit)) {
+            if UNITS.contains(&unit) {
                 out.push(Token::whole(start, start + digits));
                 out.push(Token::whole(start + digits, end));
                 return;
@@ -589,6 +621,8 @@ mod tests {
         check("Send an e-mail to non-members and co-workers.", "Send an e-mail to non-members and co-workers .");
         check("Call 713-853-3989 on 2004-11-17.", "Call 713-853-3989 on 2004-11-17 .");
         check("It ended 3-2 -- a shock.", "It ended 3 - 2 -- a shock .");
+        check("Ages 13-17 in 1990-1995, call 853-3989.", "Ages 13 - 17 in 1990 - 1995 , call 853-3989 .");
+        check("a vice-president's counter-attack", "a vice-president|'s counter-attack");
     }
 
     #[test]
@@ -598,7 +632,8 @@ mod tests {
             "Dr. Smith of the U.S. met David C. Kang on Feb. 27 .",
         );
         check("Apples, pears, etc. are fruit, e.g. these.", "Apples , pears , etc. are fruit , e.g. these .");
-        check("at 7:30PM or 10am", "at 7:30 PM or 10 am");
+        check("at 7:30PM or 10am on 3G for 10MM", "at 7:30 PM or 10 am on 3G for 10MM");
+        check("It is CCNG, Inc.. On", "It is CCNG , Inc. . On");
     }
 
     #[test]

@@ -55,13 +55,8 @@ fn main() -> anyhow::Result<()> {
 /// Trains one model and returns its report.
 fn train(model: Model, options: &TrainOptions) -> anyhow::Result<String> {
     match model {
-        Model::Tagger => not_yet(model, options),
+        Model::Tagger => Ok(dateline_nlp::tagger::train(options)?),
         Model::Parser => Ok(dateline_nlp::parser::train(options)?),
         Model::Ner => Ok(dateline_nlp::ner::train(options)?),
     }
-}
-
-/// The answer for a model whose training is not wired in.
-fn not_yet(model: Model, options: &TrainOptions) -> anyhow::Result<String> {
-    anyhow::bail!("the {model:?} model has no training entry point yet ({})", options.data_dir.display())
 }

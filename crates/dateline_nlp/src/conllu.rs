@@ -218,6 +218,8 @@ pub fn write(sentences: &[ConlluSentence]) -> String {
                     or_blank(&multiword.misc)
                 );
             }
+            // A word not yet parsed has no relation: its head is written `_`, not root.
+            let head = if word.deprel.is_empty() { "_".to_owned() } else { word.head.to_string() };
             let _ = writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -227,7 +229,7 @@ pub fn write(sentences: &[ConlluSentence]) -> String {
                 or_blank(&word.upos),
                 or_blank(&word.xpos),
                 or_blank(&word.feats),
-                word.head,
+                head,
                 or_blank(&word.deprel),
                 or_blank(&word.deps),
                 or_blank(&word.misc)

@@ -8,13 +8,15 @@
 //! - *suffix rules*: for each ending of a form (up to [`MAX_CONDITION`] characters), the most
 //!   frequent rewrite of the form's end into the lemma's end ("ies" → "y" for `NOUN NNS`),
 //!   kept only where it differs from the rule of the shorter ending;
-//! - *case*: whether capitalised forms (not first in the sentence) keep their case in the lemma,
-//!   as proper nouns and "American" do; other forms are lower-cased.
+//! - *case*: whether capitalised forms keep their case in the lemma, as proper nouns and
+//!   "American" do, learned apart for the first word of a sentence; other forms are
+//!   lower-cased.
 //!
 //! The data is `resources/models/lemma.tsv.gz`, written by `cargo xtask train tagger`: a
 //! comment line, then tab-separated lines `x  TAGS  form  lemma` (exceptions),
 //! `r  TAGS  ending  strip  add` (rules: remove `strip` characters, append `add`) and
-//! `c  TAGS` (tags whose capitalised forms keep their case).
+//! `c  TAGS` and `f  TAGS` (tags whose capitalised forms keep their case inside a sentence,
+//! first in a sentence).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -34,7 +36,7 @@ static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/..
 pub const MAX_CONDITION: usize = 6;
 
 /// A rule needs this many training words behind it.
-const MIN_RULE_COUNT: u32 = 2;
+const MIN_RULE_COUNT: u32 = 1;
 
 /// A rewrite of a form's end: drop `strip` characters, append `add`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,6 +52,8 @@ struct TagRules {
     exceptions: FxHashMap<Box<str>, Box<str>>,
     /// Capitalised forms keep their case.
     keep_case: bool,
+    /// Capitalised forms keep their case first in a sentence too.
+    keep_case_first: bool,
 }
 
 /// The lemmatizer.
@@ -102,6 +106,7 @@ impl Lemmatizer {
                     lemmatizer.rules.entry((*group).into()).or_default().insert((*ending).into(), rewrite);
                 }
                 ["c", tags] => lemmatizer.entry(tags).keep_case = true,
+                ["f", tags] => lemmatizer.entry(tags).keep_case_first = true,
                 _ => return Err(bad()),
             }
         }
@@ -124,6 +129,9 @@ impl Lemmatizer {
             let rules = &self.tags[tag];
             if rules.keep_case {
                 let _ = writeln!(text, "c\t{tag}");
+            }
+            if rules.keep_case_first {
+                let _ = writeln!(text, "f\t{tag}");
             }
             let mut exceptions: Vec<(&str, &str)> =
                 rules.exceptions.iter().map(|(form, lemma)| (&**form, &**lemma)).collect();
@@ -173,8 +181,8 @@ impl Lemmatizer {
             return lemma.to_string();
         }
         let capitalised = form.chars().next().is_some_and(char::is_uppercase);
-        let keep_case = rules.is_some_and(|rules| rules.keep_case);
-        let base = if keep_case && capitalised && inside { form.to_owned() } else { lower(form) };
+        let keep_case = rules.is_some_and(|rules| if inside { rules.keep_case } else { rules.keep_case_first });
+        let base = if keep_case && capitalised { form.to_owned() } else { lower(form) };
         if base != form
             && let Some(lemma) = rules.and_then(|rules| rules.exceptions.get(base.as_str()))
         {
@@ -226,14 +234,14 @@ fn rewrite_of(base: &str, lemma: &str) -> Rewrite {
 
 /// Learns rules, exceptions and case from gold sentences.
 pub fn learn(sentences: &[ConlluSentence]) -> Lemmatizer {
-    // Case first: do capitalised words inside a sentence keep their case?
-    let mut case_counts: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+    // Case first: do capitalised words keep their case, inside a sentence and first in it?
+    let mut case_counts: FxHashMap<(String, bool), (u32, u32)> = FxHashMap::default();
     for word in sentences.iter().flat_map(|sentence| &sentence.words) {
         let capitalised = word.form.chars().next().is_some_and(char::is_uppercase);
-        if !capitalised || word.id == 1 || word.lemma == "_" {
+        if !capitalised || word.lemma == "_" {
             continue;
         }
-        let counts = case_counts.entry(format!("{} {}", word.upos, word.xpos)).or_default();
+        let counts = case_counts.entry((format!("{} {}", word.upos, word.xpos), word.id > 1)).or_default();
         if word.lemma.chars().next().is_some_and(char::is_uppercase) {
             counts.0 += 1;
         } else {
@@ -241,9 +249,14 @@ pub fn learn(sentences: &[ConlluSentence]) -> Lemmatizer {
         }
     }
     let mut lemmatizer = Lemmatizer::default();
-    for (tags, (keep, lower_case)) in &case_counts {
+    for ((tags, inside), (keep, lower_case)) in &case_counts {
         if keep > lower_case {
-            lemmatizer.entry(tags).keep_case = true;
+            let entry = lemmatizer.entry(tags);
+            if *inside {
+                entry.keep_case = true;
+            } else {
+                entry.keep_case_first = true;
+            }
         }
     }
 
@@ -257,9 +270,13 @@ pub fn learn(sentences: &[ConlluSentence]) -> Lemmatizer {
                 continue;
             }
             let tags = format!("{} {}", word.upos, word.xpos);
-            let keep_case = lemmatizer.tags.get(tags.as_str()).is_some_and(|rules| rules.keep_case);
+            let inside = word.id > 1;
+            let keep_case = lemmatizer
+                .tags
+                .get(tags.as_str())
+                .is_some_and(|rules| if inside { rules.keep_case } else { rules.keep_case_first });
             let capitalised = word.form.chars().next().is_some_and(char::is_uppercase);
-            let base = if keep_case && capitalised && word.id > 1 { word.form.clone() } else { lower(&word.form) };
+            let base = if keep_case && capitalised { word.form.clone() } else { lower(&word.form) };
             let rewrite = rewrite_of(&base, &word.lemma);
             let by_ending = endings.entry(rule_group(&tags).to_owned()).or_default();
             let boundaries: Vec<usize> = base.char_indices().map(|(at, _)| at).collect();
@@ -375,6 +392,10 @@ mod tests {
 
     #[test]
     fn proper_nouns_keep_their_case() {
+        let lemmatizer = Lemmatizer::embedded().unwrap();
+        let mut first = [word(1, "Debra", "PROPN", "NNP"), word(2, "Smelled", "VERB", "VBD")];
+        lemmatizer.lemmatize(&mut first);
+        assert_eq!(first[0].lemma, "Debra");
         check("Obama", "PROPN", "NNP", "Obama");
         check("Americans", "PROPN", "NNPS", "American");
     }

@@ -339,6 +339,13 @@ impl Trainer {
     }
 }
 
+impl Linear {
+    /// The number of hash bits: features pick one of `2^bits` buckets by their low bits.
+    pub fn bits(&self) -> u8 {
+        self.bits
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

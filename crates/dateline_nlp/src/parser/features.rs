@@ -21,6 +21,12 @@ pub(crate) struct Tokens {
     upos: Vec<u64>,
     /// Form and tag together.
     word_tags: Vec<u64>,
+    /// Last three characters of the normalised form, with its shape (capitals, digits).
+    suffixes: Vec<u64>,
+    /// Number of punctuation marks before each position.
+    puncts_before: Vec<u32>,
+    /// Number of verbs before each position.
+    verbs_before: Vec<u32>,
     /// Bytes of the normalised form being hashed.
     scratch: Vec<u8>,
 }
@@ -37,13 +43,30 @@ impl Tokens {
         self.tags.clear();
         self.upos.clear();
         self.word_tags.clear();
+        self.puncts_before.clear();
+        self.verbs_before.clear();
+        self.suffixes.clear();
+        let (mut puncts, mut verbs) = (0u32, 0u32);
         for word in words {
+            self.puncts_before.push(puncts);
+            self.verbs_before.push(verbs);
+            puncts += u32::from(word.upos == "PUNCT" || is_punctuation_tag(&word.xpos));
+            verbs += u32::from(
+                matches!(word.upos.as_str(), "VERB" | "AUX") || word.xpos.starts_with("VB") || word.xpos == "MD",
+            );
             self.scratch.clear();
             self.scratch.extend(word.form.bytes().map(|byte| match byte {
                 b'0'..=b'9' => b'0',
                 _ => byte.to_ascii_lowercase(),
             }));
             let form = linear::feature(&[b"w", &self.scratch]);
+            let start = self.scratch.len().saturating_sub(3);
+            let shape = [
+                u8::from(word.form.starts_with(|c: char| c.is_uppercase())),
+                u8::from(word.form.chars().all(|c| !c.is_lowercase())),
+                u8::from(word.form.contains(|c: char| c.is_ascii_digit())),
+            ];
+            self.suffixes.push(linear::feature(&[b"s", &self.scratch[start..], &shape]));
             let xpos = word.xpos.as_str();
             let tag = if xpos.is_empty() || xpos == "_" { word.upos.as_str() } else { xpos };
             let tag = linear::feature(&[b"t", tag.as_bytes()]);
@@ -53,13 +76,21 @@ impl Tokens {
             self.word_tags.push(combine(form, tag));
         }
         for marker in [&b"<root>"[..], b"<none>"] {
+            self.puncts_before.push(puncts);
+            self.verbs_before.push(verbs);
             let value = linear::feature(&[marker]);
+            self.suffixes.push(value);
             self.words.push(value);
             self.tags.push(value);
             self.upos.push(value);
             self.word_tags.push(value);
         }
     }
+}
+
+/// Whether a Penn Treebank tag marks punctuation.
+fn is_punctuation_tag(tag: &str) -> bool {
+    matches!(tag, "," | "." | ":" | "``" | "''" | "-LRB-" | "-RRB-" | "HYPH" | "NFP")
 }
 
 const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -118,6 +149,23 @@ struct View<'a> {
 impl View<'_> {
     fn at(&self, position: u32) -> usize {
         if position == NONE { self.state.n as usize + 1 } else { position as usize }
+    }
+
+    /// How many punctuation marks (`0`, `1`, `2` for more) and whether a verb lie strictly
+    /// between two positions, as one value; a fixed value when one is missing.
+    fn between(&self, a: u32, b: u32) -> u64 {
+        if a == NONE || b == NONE {
+            return 99;
+        }
+        let (first, last) = (a.min(b) as usize, a.max(b) as usize);
+        let inside = |counts: &[u32]| counts[last].saturating_sub(counts[(first + 1).min(last)]);
+        let puncts = u64::from(inside(&self.tokens.puncts_before).min(2));
+        let verbs = u64::from(inside(&self.tokens.verbs_before).min(1));
+        puncts * 2 + verbs
+    }
+
+    fn suffix(&self, position: u32) -> u64 {
+        self.tokens.suffixes[self.at(position)]
     }
 
     fn w(&self, position: u32) -> u64 {
@@ -269,6 +317,25 @@ pub(crate) fn move_features(tokens: &Tokens, state: &State, out: &mut Vec<u64>) 
     f.three(v.w(s1), v.w(s0), inner);
     f.three(v.t(s1), v.t(s0), inner);
     f.four(v.t(s1), v.t(s0), v.t(b0), inner);
+    // Word endings and upper-case, which hold when a tag is wrong.
+    for position in [s0, s1, b0, b1] {
+        f.one(v.suffix(position));
+    }
+    f.two(v.suffix(s0), v.suffix(b0));
+    f.two(v.suffix(s1), v.suffix(s0));
+    f.two(v.suffix(s0), v.t(b0));
+    f.two(v.t(s0), v.suffix(b0));
+    f.three(v.u(s1), v.u(s0), v.u(b0));
+    f.two(v.u(s0), v.u(b0));
+    f.two(v.u(s1), v.u(s0));
+    // What lies between the words compared: commas, other marks, verbs.
+    let near_between = v.between(s0, b0);
+    let inner_between = v.between(s1, s0);
+    f.three(v.t(s0), v.t(b0), near_between);
+    f.three(v.t(s1), v.t(s0), inner_between);
+    f.three(v.w(s0), v.t(b0), near_between);
+    f.three(v.t(s1), v.w(s0), inner_between);
+    f.four(v.t(s1), v.t(s0), v.t(b0), inner_between * 8 + near_between);
     // Valencies.
     for position in [s0, s1] {
         f.two(v.w(position), v.valency_left(position));
@@ -340,6 +407,10 @@ pub(crate) fn label_features(tokens: &Tokens, state: &State, mv: usize, out: &mu
     f.two(v.wt(d), v.wt(h));
     f.three(v.t(d), v.t(h), gap);
     f.two(v.w(d), gap);
+    f.one(v.suffix(d));
+    f.two(v.suffix(d), v.t(h));
+    f.two(v.u(d), v.u(h));
+    f.three(v.t(d), v.t(h), v.between(d, h));
     f.two(v.t(h), gap);
     // The dependent's own dependents, all known once it is attached.
     for child in [dl, dr, dl2, dr2] {

@@ -2,11 +2,18 @@
 //! and (ignored, needing `../shared/data`) the scores on the EWT test set.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
 use super::*;
 use crate::conllu::ConlluSentence;
+
+/// The embedded parser, read once for all tests.
+fn parser() -> &'static Parser {
+    static PARSER: OnceLock<Parser> = OnceLock::new();
+    PARSER.get_or_init(|| Parser::embedded().unwrap())
+}
 
 /// Words from `form/XPOS/UPOS` items.
 fn words(tagged: &str) -> Vec<Word> {
@@ -29,7 +36,7 @@ fn words(tagged: &str) -> Vec<Word> {
 /// Parses and checks that the result is a tree with one root; returns `(form, head form,
 /// relation)` triples.
 fn check(tagged: &str) -> Vec<(String, String, String)> {
-    let parser = Parser::embedded().unwrap();
+    let parser = parser();
     let mut words = words(tagged);
     parser.parse(&mut words);
     assert_tree(&words);
@@ -100,7 +107,7 @@ fn odd_inputs_still_give_trees() {
     check("././PUNCT ,/,/PUNCT !/./PUNCT ././PUNCT");
     check("// // //");
     check(&"word/NN/NOUN ".repeat(300));
-    let parser = Parser::embedded().unwrap();
+    let parser = parser();
     let mut none: Vec<Word> = Vec::new();
     parser.parse(&mut none);
 }
@@ -111,18 +118,18 @@ fn damaged_models_are_refused() {
     assert!(Parser::from_bytes(&bytes[..bytes.len() / 2]).is_err());
     assert!(Parser::from_bytes(b"DLP1").is_err());
     assert!(Parser::from_bytes(b"").is_err());
-    let round_trip = Parser::from_bytes(&Parser::embedded().unwrap().to_bytes().unwrap()).unwrap();
-    assert_eq!(round_trip.relations(), Parser::embedded().unwrap().relations());
+    let round_trip = Parser::from_bytes(&parser().to_bytes().unwrap()).unwrap();
+    assert_eq!(round_trip.relations(), parser().relations());
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn any_words_give_a_tree(
         items in prop::collection::vec(("\\PC{0,8}", prop::sample::select(vec!["NN", "VBD", "IN", ".", "DT", "", "_", "XX"])), 0..60)
     ) {
-        let parser = Parser::embedded().unwrap();
+        let parser = parser();
         let mut words: Vec<Word> = items
             .iter()
             .enumerate()
@@ -139,17 +146,72 @@ fn ewt(name: &str) -> Vec<ConlluSentence> {
     train::read(&path).unwrap()
 }
 
+/// CPU time of this thread so far, in seconds (Linux; wall time elsewhere would mislead on a
+/// busy machine, so this returns `None` there).
+fn thread_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
 /// Scores on EWT dev and test with gold tags, and with the project's tagger when its model
-/// exists: `cargo test -p dateline_nlp --release -- --ignored --nocapture ewt_scores`.
+/// exists, with the speed of parsing alone: `cargo test -p dateline_nlp --release --
+/// --ignored --nocapture ewt_scores`.
 #[test]
 #[ignore = "needs ../shared/data"]
 fn ewt_scores() {
     let parser = Parser::embedded().unwrap();
     for name in ["en_ewt-ud-dev.conllu", "en_ewt-ud-test.conllu"] {
-        let sentences = ewt(name);
-        let started = std::time::Instant::now();
-        let scores = train::attachment_scores(&parser, &sentences);
-        let seconds = started.elapsed().as_secs_f64();
-        println!("{name}, gold tags: {scores} [{:.0} words/s]", scores.words as f64 / seconds);
+        let gold = ewt(name);
+        let mut parsed = gold.clone();
+        let mut scratch = Scratch::default();
+        let started = thread_seconds().unwrap_or_default();
+        for sentence in &mut parsed {
+            parser.parse_with(&mut sentence.words, &mut scratch);
+        }
+        let seconds = thread_seconds().unwrap_or_default() - started;
+        let words: usize = gold.iter().map(|sentence| sentence.words.len()).sum();
+        let ours = train::attachment_scores(&parser, &gold);
+        let official = crate::eval::conllu_scores(&gold, &parsed).unwrap();
+        println!(
+            "{name}, gold tags: {ours}; CoNLL 2018 UAS {:.2} LAS {:.2}; {:.0} words/s (CPU)",
+            official.uas.f1(),
+            official.las.f1(),
+            words as f64 / seconds
+        );
+        let tagger = crate::tagger::Tagger::embedded().unwrap();
+        let mut tagged = gold.clone();
+        for sentence in &mut tagged {
+            tagger.tag(&mut sentence.words);
+        }
+        let mut parsed = tagged.clone();
+        for sentence in &mut parsed {
+            parser.parse_with(&mut sentence.words, &mut scratch);
+        }
+        let words_total: usize = gold.iter().map(|s| s.words.len()).sum();
+        let upos_right: usize = gold
+            .iter()
+            .zip(&tagged)
+            .flat_map(|(g, t)| g.words.iter().zip(&t.words))
+            .filter(|(g, t)| g.upos == t.upos)
+            .count();
+        let xpos_right: usize = gold
+            .iter()
+            .zip(&tagged)
+            .flat_map(|(g, t)| g.words.iter().zip(&t.words))
+            .filter(|(g, t)| g.xpos == t.xpos)
+            .count();
+        println!(
+            "tagger: upos {:.2} xpos {:.2}",
+            100.0 * upos_right as f64 / words_total as f64,
+            100.0 * xpos_right as f64 / words_total as f64
+        );
+        let ours = train::attachment_scores(&parser, &tagged);
+        let official = crate::eval::conllu_scores(&gold, &parsed).unwrap();
+        println!(
+            "{name}, predicted tags: {ours}; CoNLL 2018 UAS {:.2} LAS {:.2}",
+            official.uas.f1(),
+            official.las.f1(),
+        );
     }
 }

@@ -23,7 +23,7 @@ const MOVE_PRUNE: f32 = 0.02;
 /// Averaged label weights below this are dropped from the shipped model.
 const LABEL_PRUNE: f32 = 0.02;
 /// Passes over the training set when the options name none.
-const DEFAULT_EPOCHS: usize = 12;
+const DEFAULT_EPOCHS: usize = 15;
 /// Epochs trained on the oracle's path before exploring the model's own mistakes.
 const EXPLORE_AFTER: usize = 1;
 /// How often a wrong move of the model is followed once exploring.
@@ -159,6 +159,15 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         .collect();
     label_set.insert(ROOT_LABEL);
     let label_names: Vec<String> = label_set.into_iter().map(str::to_owned).collect();
+    // Pick the epoch on dev as it will be parsed: with the project's tagger when it exists.
+    let tagger = crate::tagger::Tagger::embedded().ok();
+    let dev_tagged = tagger.as_ref().map(|tagger| {
+        let mut sentences = dev_sentences.clone();
+        for sentence in &mut sentences {
+            tagger.tag(&mut sentence.words);
+        }
+        sentences
+    });
     let examples: Vec<Example> =
         train_sentences.iter().filter_map(|sentence| example(sentence, &label_names)).collect();
     let root_label = label_names.iter().position(|label| label == ROOT_LABEL).unwrap_or(0) as u16;
@@ -181,16 +190,22 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let mut best: Option<(Scores, usize, Parser)> = None;
     for epoch in 0..options.epochs.unwrap_or(DEFAULT_EPOCHS) {
         rng.shuffle(&mut order);
-        let explore = epoch >= EXPLORE_AFTER;
+        let explore = if epoch >= EXPLORE_AFTER { EXPLORE_PROBABILITY } else { 0.0 };
         for &index in &order {
-            learner.learn(&examples[index], &mut moves, &mut relations, &mut rng, explore);
+            let example = &examples[index];
+            learner.learn(example, &mut moves, &mut relations, &mut rng, explore);
         }
         let parser = Parser::new(
             moves.averaged(MOVES_KIND, move_names.clone(), MOVE_PRUNE),
             relations.averaged(LABELS_KIND, label_names.clone(), LABEL_PRUNE),
         )?;
-        let scores = attachment_scores(&parser, &dev_sentences);
-        let line = format!("epoch {:>2}: dev {scores} [{:.0} s]", epoch + 1, started.elapsed().as_secs_f64());
+        let gold_scores = attachment_scores(&parser, &dev_sentences);
+        let scores = dev_tagged.as_ref().map_or(gold_scores, |tagged| attachment_scores(&parser, tagged));
+        let line = format!(
+            "epoch {:>2}: dev gold tags {gold_scores}, predicted {scores} [{:.0} s]",
+            epoch + 1,
+            started.elapsed().as_secs_f64()
+        );
         eprintln!("{line}");
         let _ = writeln!(report, "{line}");
         if best.as_ref().is_none_or(|(best_scores, _, _)| scores.las() > best_scores.las()) {
@@ -263,15 +278,16 @@ struct Learner {
 impl Learner {
     /// Parses one sentence with the models being trained, updating them wherever a move
     /// loses a gold arc the best move would keep, or a correct arc gets a wrong relation.
-    fn learn(&mut self, example: &Example, moves: &mut Trainer, relations: &mut Trainer, rng: &mut Rng, explore: bool) {
+    fn learn(&mut self, example: &Example, moves: &mut Trainer, relations: &mut Trainer, rng: &mut Rng, explore: f64) {
         let Learner { state, features, scores, root_label } = self;
         let root_label = *root_label;
-        let n = example.tokens.len();
+        let tokens = &example.tokens;
+        let n = tokens.len();
         state.reset(n);
         scores.resize(relations.n_classes(), 0.0);
         let mut move_scores = [0f32; N_MOVES];
         while !state.is_terminal() {
-            features::move_features(&example.tokens, state, features);
+            features::move_features(tokens, state, features);
             moves.scores(features, &mut move_scores);
             let mut costs = [u32::MAX; N_MOVES];
             for (mv, cost) in costs.iter_mut().enumerate() {
@@ -285,7 +301,7 @@ impl Learner {
             moves.tick();
             let mv = if costs[guess] > least {
                 moves.update(features, best, guess);
-                if explore && rng.chance(EXPLORE_PROBABILITY) { guess } else { best }
+                if rng.chance(explore) { guess } else { best }
             } else {
                 guess
             };
@@ -294,7 +310,7 @@ impl Learner {
                 let (dependent, head) = state.arc(mv);
                 label = root_label;
                 if head != n {
-                    features::label_features(&example.tokens, state, mv, features);
+                    features::label_features(tokens, state, mv, features);
                     relations.scores(features, scores);
                     let root = usize::from(root_label);
                     label = linear::argmax(scores, |label| label != root) as u16;

@@ -22,9 +22,9 @@ version=$("$dateline" --version | awk '{print $2}')
 cd "$bench_dir"
 if [ "${1:-}" = "--input" ] && [ "${2:-}" = "text" ]; then
   "$python" bench.py --input text --repeat 3 --no-save \
-    --jsonl-cmd "$dateline annotate --jsonl" --name dateline --label "$version" \
+    --jsonl-cmd "$dateline annotate --jsonl --until clean" --name dateline --label "$version" \
     --cmd cat --name identity
 else
   "$python" bench.py --repeat 3 --no-save --peer trafilatura \
-    --jsonl-cmd "$dateline annotate --jsonl" --name dateline --label "$version"
+    --jsonl-cmd "$dateline annotate --jsonl --until clean" --name dateline --label "$version"
 fi

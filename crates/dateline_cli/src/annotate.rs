@@ -1,12 +1,16 @@
-//! `dateline annotate`: documents in, one JSON object (or clean text) per article out.
+//! `dateline annotate`: documents in, one JSON object (or clean text, or CoNLL-U) per article
+//! out. The stages run up to `--until`: `clean` (text and metadata) or `nlp` (sentences,
+//! tokens, tags, lemmas, dependency parse, entities).
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use dateline_doc::{Article, SCHEMA};
+use dateline_doc::{Analysis, Article, Entity, SCHEMA, Sentence, Token};
 use dateline_ingest::{IngestConfig, IngestError, InputFormat};
+use dateline_nlp::conllu::{self, ConlluSentence};
+use dateline_nlp::pipeline::{self, Models};
 use serde::Serialize;
 
 /// Arguments of `dateline annotate`.
@@ -16,7 +20,8 @@ pub(crate) struct AnnotateArgs {
     inputs: Vec<String>,
 
     /// How to read the inputs: `text` takes plain text as is; `scraped` is text scraped from a
-    /// page, whose chrome is removed (what `auto` does with text).
+    /// page, whose chrome is removed (what `auto` does with text); `conllu` keeps a CoNLL-U
+    /// file's sentences and tokens exactly and annotates them again (with `--format conllu`).
     #[arg(long = "from", value_enum, default_value_t = From::Auto)]
     from: From,
 
@@ -32,6 +37,23 @@ pub(crate) struct AnnotateArgs {
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
+
+    /// The last stage to run: `clean` gives text and metadata only; `nlp` adds sentences,
+    /// tokens, parts of speech, lemmas, dependency parse and named entities.
+    #[arg(long, value_enum, default_value_t = Until::Nlp)]
+    until: Until,
+
+    /// Include every token with its annotations in the JSON (large).
+    #[arg(long)]
+    tokens: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+enum Until {
+    /// Clean text and metadata.
+    Clean,
+    /// Sentences, tokens, tags, lemmas, parse, entities.
+    Nlp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -43,6 +65,7 @@ enum From {
     Jsonl,
     Warc,
     Rss,
+    Conllu,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,6 +74,8 @@ enum Format {
     Json,
     /// The clean text, articles separated by a form feed line.
     Text,
+    /// CoNLL-U: sentences, tokens and every annotation, `NE=` labels in MISC.
+    Conllu,
 }
 
 /// The JSON written for one article: the article's layers plus, in `--jsonl` mode, the flat
@@ -61,7 +86,18 @@ struct Output<'a> {
     #[serde(flatten)]
     article: &'a Article,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    nlp: Option<NlpLayers<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     flat: Option<Flat<'a>>,
+}
+
+/// The linguistic layers in the JSON: sentences and entities always, tokens on request.
+#[derive(Serialize)]
+struct NlpLayers<'a> {
+    sentences: &'a [Sentence],
+    entities: &'a [Entity],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<&'a [Token]>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +137,9 @@ struct ErrorRecord<'a> {
 }
 
 pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
+    if args.from == From::Conllu {
+        return reannotate_conllu(args);
+    }
     let format = if args.jsonl {
         InputFormat::Jsonl
     } else {
@@ -112,8 +151,10 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
             From::Jsonl => InputFormat::Jsonl,
             From::Warc => InputFormat::Warc,
             From::Rss => InputFormat::Feed,
+            From::Conllu => unreachable!("handled above"),
         }
     };
+    let models = load_models(args)?;
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
     let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
 
@@ -125,7 +166,8 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         match item {
             Ok(raw) => {
                 let article = dateline_clean::clean(&raw);
-                write_article(&mut out, &article, args)?;
+                let nlp = models.as_ref().map(|models| pipeline::analyze(&article.text, models));
+                write_article(&mut out, &article, nlp.as_ref(), args)?;
                 n_ok += 1;
             }
             Err(error) => {
@@ -144,14 +186,69 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn write_article(out: &mut impl Write, article: &Article, args: &AnnotateArgs) -> anyhow::Result<()> {
+/// The NLP models, when the stages asked for need them.
+fn load_models(args: &AnnotateArgs) -> anyhow::Result<Option<Models>> {
+    let needed = args.until >= Until::Nlp || args.format == Format::Conllu;
+    if !needed {
+        return Ok(None);
+    }
+    Models::embedded().context("loading the embedded NLP models").map(Some)
+}
+
+/// `--from conllu`: every sentence of the inputs keeps its words and gets new annotations.
+fn reannotate_conllu(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
+    if args.format != Format::Conllu {
+        anyhow::bail!("--from conllu writes CoNLL-U: add --format conllu");
+    }
+    let models = Models::embedded().context("loading the embedded NLP models")?;
+    let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    for input in &inputs {
+        let text = if input == "-" {
+            io::read_to_string(io::stdin()).context("reading stdin")?
+        } else {
+            std::fs::read_to_string(input).with_context(|| format!("reading {input}"))?
+        };
+        let mut sentences = conllu::parse(&text).with_context(|| format!("{input}: not valid CoNLL-U"))?;
+        for sentence in &mut sentences {
+            pipeline::annotate_sentence(&models, sentence);
+        }
+        out.write_all(conllu::write(&sentences).as_bytes())?;
+    }
+    out.flush().context("writing output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_article(
+    out: &mut impl Write,
+    article: &Article,
+    nlp: Option<&(Analysis, Vec<ConlluSentence>)>,
+    args: &AnnotateArgs,
+) -> anyhow::Result<()> {
     match args.format {
         Format::Text => {
             out.write_all(article.text.as_bytes())?;
             out.write_all(b"\n\x0c\n")?;
         }
+        Format::Conllu => {
+            let sentences = nlp.map(|(_, sentences)| sentences.as_slice()).unwrap_or_default();
+            writeln!(out, "# newdoc id = {}", article.id)?;
+            let mut numbered = Vec::with_capacity(sentences.len());
+            for (index, sentence) in sentences.iter().enumerate() {
+                let mut sentence = sentence.clone();
+                sentence.comments.insert(0, format!("sent_id = {}-{}", article.id, index + 1));
+                numbered.push(sentence);
+            }
+            out.write_all(conllu::write(&numbered).as_bytes())?;
+        }
         Format::Json => {
-            let output = Output { schema: SCHEMA, article, flat: args.jsonl.then(|| Flat::of(article)) };
+            let layers = nlp.map(|(analysis, _)| NlpLayers {
+                sentences: &analysis.sentences,
+                entities: &analysis.entities,
+                tokens: args.tokens.then_some(analysis.tokens.as_slice()),
+            });
+            let output = Output { schema: SCHEMA, article, nlp: layers, flat: args.jsonl.then(|| Flat::of(article)) };
             if args.pretty {
                 serde_json::to_writer_pretty(&mut *out, &output)?;
             } else {

@@ -280,3 +280,54 @@ fn a_hundred_megabyte_page_is_refused_with_the_limit_named() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("limit"), "{stderr}");
 }
+
+#[test]
+fn nlp_layers_in_json_and_conllu() {
+    let path = samples().join("hanoi-talks.html");
+    let output = annotate(&["--tokens", path.to_str().unwrap()], b"");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let record = &records(&output)[0];
+    let text = record["text"].as_str().unwrap();
+    let sentences = record["sentences"].as_array().unwrap();
+    assert!(sentences.len() >= 10, "{sentences:?}");
+    let first = &sentences[0];
+    let first_text = &text[first["start"].as_u64().unwrap() as usize..first["end"].as_u64().unwrap() as usize];
+    assert!(first_text.ends_with("South China Sea."), "{first_text}");
+    let entities: Vec<(String, String)> = record["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entity| (entity["text"].as_str().unwrap().to_owned(), entity["type"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(entities.contains(&("Bui Thanh Son".to_owned(), "PER".to_owned())), "{entities:?}");
+    assert!(entities.contains(&("Hanoi".to_owned(), "LOC".to_owned())), "{entities:?}");
+    let tokens = record["tokens"].as_array().unwrap();
+    let agreed = tokens.iter().find(|token| token["form"] == "agreed").expect("a token for agreed");
+    assert_eq!(agreed["upos"], "VERB");
+    assert_eq!(agreed["lemma"], "agree");
+    assert_eq!(agreed["deprel"], "root");
+
+    let output = annotate(&["--format", "conllu", path.to_str().unwrap()], b"");
+    let conllu = String::from_utf8(output.stdout).unwrap();
+    assert!(conllu.contains("# text = HANOI — Vietnam and Japan agreed"), "{conllu}");
+    assert!(conllu.contains("\tNE=B-PER"), "{conllu}");
+}
+
+#[test]
+fn conllu_input_keeps_its_tokens() {
+    let input = "# sent_id = a\n# text = Officials met in Geneva.\n1\tOfficials\t_\t_\t_\t_\t_\t_\t_\t_\n2\tmet\t_\t_\t_\t_\t_\t_\t_\t_\n3\tin\t_\t_\t_\t_\t_\t_\t_\t_\n4\tGeneva\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+    let output = annotate(&["--from", "conllu", "--format", "conllu", "-"], input.as_bytes());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let conllu = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = conllu
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.iter().map(|row| row[1]).collect::<Vec<_>>(), ["Officials", "met", "in", "Geneva", "."]);
+    assert_eq!(rows[1][7], "root");
+    assert!(rows[3][9].contains("SpaceAfter=No") && rows[3][9].contains("NE=B-LOC"), "{conllu}");
+    let refused = annotate(&["--from", "conllu", "-"], input.as_bytes());
+    assert_eq!(refused.status.code(), Some(2));
+}

@@ -16,6 +16,7 @@ pub mod lemma;
 pub mod linear;
 pub mod ner;
 pub mod parser;
+pub mod pipeline;
 pub mod sentence;
 pub mod tagger;
 pub mod tokenize;

@@ -1,0 +1,132 @@
+//! The NLP stage as one function: clean text in, [`Analysis`] out, through the tokenizer and
+//! sentence splitter, the tagger, the lemmatizer, the parser and the recognizer, in that order.
+
+use dateline_doc::{Analysis, Entity, Sentence, Token};
+
+use crate::conllu::{ConlluSentence, MultiwordToken, Word};
+use crate::lemma::Lemmatizer;
+use crate::linear::ModelError;
+use crate::ner::{self, Recognizer};
+use crate::parser::Parser;
+use crate::sentence;
+use crate::tagger::Tagger;
+
+/// Every model of the stage, loaded once and shared by reference.
+#[derive(Debug)]
+pub struct Models {
+    /// Parts of speech.
+    pub tagger: Tagger,
+    /// Lemmas.
+    pub lemmatizer: Lemmatizer,
+    /// Dependency trees.
+    pub parser: Parser,
+    /// Named entities.
+    pub recognizer: Recognizer,
+}
+
+impl Models {
+    /// The models compiled into the binary.
+    pub fn embedded() -> Result<Models, ModelError> {
+        Ok(Models {
+            tagger: Tagger::embedded()?,
+            lemmatizer: Lemmatizer::embedded()?,
+            parser: Parser::embedded()?,
+            recognizer: Recognizer::embedded()?,
+        })
+    }
+}
+
+/// Annotates the words of one sentence in place: tags, lemmas, tree, entity labels. The
+/// words' forms are kept as given; earlier annotations are replaced.
+pub fn annotate_sentence(models: &Models, sentence: &mut ConlluSentence) {
+    for word in &mut sentence.words {
+        word.upos.clear();
+        word.xpos.clear();
+        word.lemma.clear();
+        word.head = 0;
+        word.deprel.clear();
+        word.misc = word
+            .misc
+            .split('|')
+            .filter(|item| !item.is_empty() && !item.starts_with("NE="))
+            .collect::<Vec<_>>()
+            .join("|");
+    }
+    models.tagger.tag(&mut sentence.words);
+    models.lemmatizer.lemmatize(&mut sentence.words);
+    models.parser.parse(&mut sentence.words);
+    models.recognizer.recognize(&mut sentence.words);
+}
+
+/// Splits `text` into sentences and annotates them, as CoNLL-U sentences (with `# text`,
+/// multiword tokens and `SpaceAfter=No`) and as the [`Analysis`] layer whose spans point into
+/// `text`.
+pub fn analyze(text: &str, models: &Models) -> (Analysis, Vec<ConlluSentence>) {
+    let tokenized = sentence::split(text);
+    let mut analysis = Analysis::default();
+    let mut conllu = Vec::with_capacity(tokenized.len());
+    for split in &tokenized {
+        let mut sentence = ConlluSentence {
+            comments: vec![format!("text = {}", &text[split.start..split.end])],
+            words: split
+                .words
+                .iter()
+                .enumerate()
+                .map(|(index, word)| {
+                    let glued = split.words.get(index + 1).is_some_and(|next| next.start == word.end);
+                    Word {
+                        id: index as u32 + 1,
+                        form: word.form.clone(),
+                        misc: if glued { "SpaceAfter=No".to_owned() } else { String::new() },
+                        ..Word::default()
+                    }
+                })
+                .collect(),
+            multiword: split
+                .multiword
+                .iter()
+                .map(|&(first, last)| MultiwordToken {
+                    first: first as u32 + 1,
+                    last: last as u32 + 1,
+                    form: text[split.words[first].start..split.words[last].end].to_owned(),
+                    misc: String::new(),
+                })
+                .collect(),
+        };
+        annotate_sentence(models, &mut sentence);
+
+        let first_token = analysis.tokens.len();
+        for (word, span) in sentence.words.iter().zip(&split.words) {
+            analysis.tokens.push(Token {
+                start: span.start,
+                end: span.end,
+                form: word.form.clone(),
+                upos: word.upos.clone(),
+                xpos: word.xpos.clone(),
+                lemma: word.lemma.clone(),
+                head: word.head,
+                deprel: word.deprel.clone(),
+            });
+        }
+        for (first, end_word, kind) in ner::entities(&sentence.words) {
+            let last = end_word - 1;
+            let (start, end) = (split.words[first].start, split.words[last].end);
+            analysis.entities.push(Entity {
+                start,
+                end,
+                text: text[start..end].to_owned(),
+                kind,
+                first_token: first_token + first,
+                n_tokens: end_word - first,
+            });
+        }
+        analysis.sentences.push(Sentence {
+            start: split.start,
+            end: split.end,
+            first_token,
+            n_tokens: split.words.len(),
+        });
+        conllu.push(sentence);
+    }
+    (analysis, conllu)
+}

@@ -1,5 +1,6 @@
 //! The lemmatizer: the dictionary form of a word ("went" → "go", "cities" → "city") from its
-//! form and its tags, by rules and exceptions learned from UD English-EWT.
+//! form and its tags, by rules and exceptions learned from UD English-EWT; on the way, the
+//! word's morphological features (`feats`), looked up by tag pair and form.
 //!
 //! Everything is keyed by the tag pair `UPOS XPOS` the tagger produces ("VERB VBD"):
 //!
@@ -8,6 +9,8 @@
 //! - *suffix rules*: for each ending of a form (up to [`MAX_CONDITION`] characters), the most
 //!   frequent rewrite of the form's end into the lemma's end ("ies" → "y" for `NOUN NNS`),
 //!   kept only where it differs from the rule of the shorter ending;
+//! - *features*: the most frequent `feats` of each tag pair (`Number=Plur` for `NOUN NNS`), and
+//!   of forms whose own differ ("he" as `PRON PRP`: `Case=Nom|Gender=Masc|…`);
 //! - *case*: whether capitalised forms keep their case in the lemma, as proper nouns and
 //!   "American" do, learned apart for the first word of a sentence; other forms are
 //!   lower-cased.
@@ -16,7 +19,7 @@
 //! comment line, then tab-separated lines `x  TAGS  form  lemma` (exceptions),
 //! `r  TAGS  ending  strip  add` (rules: remove `strip` characters, append `add`) and
 //! `c  TAGS` and `f  TAGS` (tags whose capitalised forms keep their case inside a sentence,
-//! first in a sentence).
+//! first in a sentence), `F  TAGS  feats` and `g  TAGS  form  feats` (features).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -34,6 +37,9 @@ static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/..
 
 /// The longest form ending a rule is conditioned on, in characters.
 pub const MAX_CONDITION: usize = 6;
+
+/// A form's own features are kept when seen this often.
+const MIN_FEATS_COUNT: u32 = 2;
 
 /// A rule needs this many training words behind it.
 const MIN_RULE_COUNT: u32 = 1;
@@ -54,6 +60,10 @@ struct TagRules {
     keep_case: bool,
     /// Capitalised forms keep their case first in a sentence too.
     keep_case_first: bool,
+    /// The most frequent morphological features of the tag pair.
+    feats: Option<Box<str>>,
+    /// Features of lower-cased forms that differ from `feats` ("he": `Case=Nom|…`).
+    word_feats: FxHashMap<Box<str>, Box<str>>,
 }
 
 /// The lemmatizer.
@@ -107,6 +117,10 @@ impl Lemmatizer {
                 }
                 ["c", tags] => lemmatizer.entry(tags).keep_case = true,
                 ["f", tags] => lemmatizer.entry(tags).keep_case_first = true,
+                ["F", tags, feats] => lemmatizer.entry(tags).feats = Some((*feats).into()),
+                ["g", tags, form, feats] => {
+                    lemmatizer.entry(tags).word_feats.insert((*form).into(), (*feats).into());
+                }
                 _ => return Err(bad()),
             }
         }
@@ -132,6 +146,15 @@ impl Lemmatizer {
             }
             if rules.keep_case_first {
                 let _ = writeln!(text, "f\t{tag}");
+            }
+            if let Some(feats) = &rules.feats {
+                let _ = writeln!(text, "F\t{tag}\t{feats}");
+            }
+            let mut word_feats: Vec<(&str, &str)> =
+                rules.word_feats.iter().map(|(form, feats)| (&**form, &**feats)).collect();
+            word_feats.sort_unstable();
+            for (form, feats) in word_feats {
+                let _ = writeln!(text, "g\t{tag}\t{form}\t{feats}");
             }
             let mut exceptions: Vec<(&str, &str)> =
                 rules.exceptions.iter().map(|(form, lemma)| (&**form, &**lemma)).collect();
@@ -160,7 +183,8 @@ impl Lemmatizer {
         encoder.finish()
     }
 
-    /// Fills `lemma` of every word from its `form`, `upos` and `xpos`.
+    /// Fills `lemma` and `feats` of every word from its `form`, `upos` and `xpos` (`feats` is
+    /// left alone for a tag pair never seen in training).
     pub fn lemmatize(&self, words: &mut [Word]) {
         let mut key = String::new();
         for word in words {
@@ -170,7 +194,28 @@ impl Lemmatizer {
             key.push_str(&word.xpos);
             let lemma = self.lemma(&word.form, &key, word.id > 1);
             word.lemma = lemma;
+            if let Some(feats) = self.feats(&word.form, &key) {
+                word.feats.clear();
+                word.feats.push_str(feats);
+            }
         }
+    }
+
+    /// The morphological features (`Number=Plur`) of `form` tagged `tags`, when the tag pair is
+    /// known.
+    pub fn feats(&self, form: &str, tags: &str) -> Option<&str> {
+        let rules = self.tags.get(tags)?;
+        if !rules.word_feats.is_empty() {
+            let found = if form.chars().any(char::is_uppercase) {
+                rules.word_feats.get(lower(form).as_str())
+            } else {
+                rules.word_feats.get(form)
+            };
+            if let Some(feats) = found {
+                return Some(feats);
+            }
+        }
+        rules.feats.as_deref()
     }
 
     /// The lemma of `form` tagged `tags` (`UPOS XPOS`); `inside` when the word is not first in
@@ -264,6 +309,32 @@ pub fn learn(sentences: &[ConlluSentence]) -> Lemmatizer {
     type Counts<T> = FxHashMap<T, u32>;
     let mut endings: FxHashMap<String, FxHashMap<String, Counts<Rewrite>>> = FxHashMap::default();
     let mut forms: FxHashMap<(String, String), Counts<String>> = FxHashMap::default();
+    let mut tag_feats: FxHashMap<String, Counts<String>> = FxHashMap::default();
+    let mut form_feats: FxHashMap<(String, String), Counts<String>> = FxHashMap::default();
+    for word in sentences.iter().flat_map(|sentence| &sentence.words) {
+        let tags = format!("{} {}", word.upos, word.xpos);
+        *tag_feats.entry(tags.clone()).or_default().entry(word.feats.clone()).or_default() += 1;
+        *form_feats.entry((tags, lower(&word.form))).or_default().entry(word.feats.clone()).or_default() += 1;
+    }
+    let most_frequent = |counts: &Counts<String>| -> Option<(String, u32)> {
+        counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(value, &count)| (value.clone(), count))
+    };
+    for (tags, counts) in &tag_feats {
+        lemmatizer.entry(tags).feats = most_frequent(counts).map(|(feats, _)| feats.into());
+    }
+    for ((tags, form), counts) in &form_feats {
+        let total: u32 = counts.values().sum();
+        let entry = lemmatizer.entry(tags);
+        if let Some((feats, _)) = most_frequent(counts)
+            && total >= MIN_FEATS_COUNT
+            && entry.feats.as_deref() != Some(feats.as_str())
+        {
+            entry.word_feats.insert(form.as_str().into(), feats.into());
+        }
+    }
     for sentence in sentences {
         for word in &sentence.words {
             if word.lemma == "_" || word.lemma.is_empty() {
@@ -341,6 +412,24 @@ pub fn learn(sentences: &[ConlluSentence]) -> Lemmatizer {
     lemmatizer
 }
 
+/// Share of words whose features match gold, with the tags already in `tagged`.
+pub fn feats_accuracy(lemmatizer: &Lemmatizer, tagged: &[ConlluSentence], gold: &[ConlluSentence]) -> f64 {
+    let (mut right, mut total) = (0usize, 0usize);
+    let mut words = Vec::new();
+    for (sentence, truth) in tagged.iter().zip(gold) {
+        words.clone_from(&sentence.words);
+        for word in &mut words {
+            word.feats.clear();
+        }
+        lemmatizer.lemmatize(&mut words);
+        for (word, gold_word) in words.iter().zip(&truth.words) {
+            total += 1;
+            right += usize::from(word.feats == gold_word.feats);
+        }
+    }
+    if total == 0 { 0.0 } else { 100.0 * right as f64 / total as f64 }
+}
+
 /// Share of words whose lemma matches gold, lemmatizing with the tags already in `words`.
 pub fn accuracy(lemmatizer: &Lemmatizer, tagged: &[ConlluSentence], gold: &[ConlluSentence]) -> f64 {
     let (mut right, mut total) = (0usize, 0usize);
@@ -388,6 +477,17 @@ mod tests {
         check("stopping", "VERB", "VBG", "stop");
         check("Ministers", "NOUN", "NNS", "minister");
         check("blorfed", "VERB", "VBD", "blorf");
+    }
+
+    #[test]
+    fn features_by_tag_and_form() {
+        let lemmatizer = Lemmatizer::embedded().unwrap();
+        assert_eq!(lemmatizer.feats("cities", "NOUN NNS"), Some("Number=Plur"));
+        assert!(lemmatizer.feats("He", "PRON PRP").is_some_and(|feats| feats.contains("Case=Nom")));
+        assert_eq!(lemmatizer.feats("x", "NOPE NOPE"), None);
+        let mut words = [word(1, "talks", "NOUN", "NNS")];
+        lemmatizer.lemmatize(&mut words);
+        assert_eq!(words[0].feats, "Number=Plur");
     }
 
     #[test]

@@ -1150,9 +1150,12 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     }
     let _ = writeln!(
         report,
-        "lemmatizer: dev {:.2}% with gold tags, {:.2}% with predicted tags; wrote {} ({} bytes)",
+        "lemmatizer: dev lemma {:.2}% with gold tags, {:.2}% with predicted tags; dev feats {:.2}% with gold tags, \
+         {:.2}% with predicted tags; wrote {} ({} bytes)",
         lemma::accuracy(&lemmatizer, &dev_sentences, &dev_sentences),
         lemma::accuracy(&lemmatizer, &dev_tagged, &dev_sentences),
+        lemma::feats_accuracy(&lemmatizer, &dev_sentences, &dev_sentences),
+        lemma::feats_accuracy(&lemmatizer, &dev_tagged, &dev_sentences),
         lemma_path.display(),
         lemma_bytes.len()
     );
@@ -1344,9 +1347,12 @@ mod tests {
         }
         let lemma_gold = lemma::accuracy(&lemmatizer, &gold, &gold);
         let lemma_predicted = lemma::accuracy(&lemmatizer, &tagged_sentences, &gold);
+        let feats_gold = lemma::feats_accuracy(&lemmatizer, &gold, &gold);
+        let feats_predicted = lemma::feats_accuracy(&lemmatizer, &tagged_sentences, &gold);
         eprintln!(
             "EWT test: UPOS {:.2}% XPOS {:.2}% both {:.2}%; lemma {lemma_gold:.2}% (gold tags), \
-             {lemma_predicted:.2}% (predicted tags); {} words, {:.0} words/s; loaded in {loaded:.2?}",
+             {lemma_predicted:.2}% (predicted tags); feats {feats_gold:.2}% (gold tags), {feats_predicted:.2}% \
+             (predicted tags); {} words, {:.0} words/s; loaded in {loaded:.2?}",
             accuracy.upos_percent(),
             accuracy.xpos_percent(),
             accuracy.both_percent(),

@@ -28,6 +28,11 @@ const DEFAULT_EPOCHS: usize = 15;
 const EXPLORE_AFTER: usize = 1;
 /// How often a wrong move of the model is followed once exploring.
 const EXPLORE_PROBABILITY: f64 = 0.9;
+/// Folds of the training set tagged by a tagger trained on the others, `None` to train on gold
+/// tags. Measured with 3 folds: +0.1 UAS and LAS on dev with predicted tags, -1 with gold tags,
+/// a model 30% larger and five times the training time; so off. (Tagging the training set with
+/// the final tagger, alone or mixed with gold tags, changed nothing, a tagger making few mistakes on its own training data.)
+const JACKKNIFE_FOLDS: Option<usize> = None;
 /// A relation outside the label set (never learned).
 const UNKNOWN_LABEL: u16 = u16::MAX;
 
@@ -60,6 +65,9 @@ pub enum TrainError {
     /// The trained model could not be assembled.
     #[error("assembling the parser model: {0}")]
     Model(#[from] ModelError),
+    /// The tagger could not be trained on part of the training set.
+    #[error("training the tagger for jackknifed tags: {0}")]
+    Tagger(String),
     /// The model file could not be written.
     #[error("writing {path}: {source}")]
     Write {
@@ -145,8 +153,9 @@ fn universal(relation: &str) -> &str {
     relation.split_once(':').map_or(relation, |(universal, _)| universal)
 }
 
-/// Trains the parser on `{data_dir}/ud-english-ewt`, keeps the epoch with the best dev LAS,
-/// writes `{out_dir}/parser.dlm` and returns a report.
+/// Trains the parser on `{data_dir}/ud-english-ewt`, keeps the epoch with the best dev LAS
+/// (on the tags of the project's tagger when its model exists, else on gold tags), writes
+/// `{out_dir}/parser.dlm` and returns a report.
 pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let started = Instant::now();
     let folder = options.data_dir.join("ud-english-ewt");
@@ -168,8 +177,11 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         }
         sentences
     });
-    let examples: Vec<Example> =
-        train_sentences.iter().filter_map(|sentence| example(sentence, &label_names)).collect();
+    let train_tagged = match JACKKNIFE_FOLDS {
+        Some(folds) => jackknife_tags(options, &train_sentences, folds.max(2))?,
+        None => train_sentences.clone(),
+    };
+    let examples: Vec<Example> = train_tagged.iter().filter_map(|sentence| example(sentence, &label_names)).collect();
     let root_label = label_names.iter().position(|label| label == ROOT_LABEL).unwrap_or(0) as u16;
     let move_names: Vec<String> = MOVE_NAMES.iter().map(|name| (*name).to_owned()).collect();
 
@@ -221,7 +233,8 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     std::fs::write(&path, &bytes).map_err(|source| TrainError::Write { path: path.clone(), source })?;
     let _ = writeln!(
         report,
-        "kept epoch {epoch}: dev {scores}; {} move rows, {} label rows, {:.1} MB at {} [{:.0} s]",
+        "kept epoch {epoch}: dev {} {scores}; {} move rows, {} label rows, {:.1} MB at {} [{:.0} s]",
+        if dev_tagged.is_some() { "predicted tags" } else { "gold tags" },
         parser.moves.n_rows(),
         parser.labels.n_rows(),
         bytes.len() as f64 / 1e6,
@@ -229,6 +242,53 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         started.elapsed().as_secs_f64()
     );
     Ok(report)
+}
+
+/// Tags the training set as the project's tagger would tag unseen text: trains the tagger on
+/// all folds but one (in a temporary folder) and tags the one left out, for each fold.
+fn jackknife_tags(
+    options: &TrainOptions,
+    sentences: &[ConlluSentence],
+    folds: usize,
+) -> Result<Vec<ConlluSentence>, TrainError> {
+    let scratch = std::env::temp_dir().join(format!("dateline-parser-jackknife-{}", std::process::id()));
+    let fold_of = |index: usize| index * folds / sentences.len().max(1);
+    let mut tagged = sentences.to_vec();
+    let result = (|| {
+        for fold in 0..folds {
+            let folder = scratch.join(fold.to_string());
+            let treebank = folder.join("ud-english-ewt");
+            std::fs::create_dir_all(&treebank)
+                .map_err(|source| TrainError::Write { path: treebank.clone(), source })?;
+            let rest: Vec<ConlluSentence> = sentences
+                .iter()
+                .enumerate()
+                .filter(|&(index, _)| fold_of(index) != fold)
+                .map(|(_, sentence)| sentence.clone())
+                .collect();
+            let train_path = treebank.join("en_ewt-ud-train.conllu");
+            std::fs::write(&train_path, conllu::write(&rest))
+                .map_err(|source| TrainError::Write { path: train_path, source })?;
+            let dev_from = options.data_dir.join("ud-english-ewt/en_ewt-ud-dev.conllu");
+            let dev_path = treebank.join("en_ewt-ud-dev.conllu");
+            std::fs::copy(&dev_from, &dev_path).map_err(|source| TrainError::Read { path: dev_from, source })?;
+            let fold_options =
+                TrainOptions { data_dir: folder.clone(), out_dir: folder.clone(), seed: options.seed, epochs: None };
+            crate::tagger::train(&fold_options).map_err(|error| TrainError::Tagger(error.to_string()))?;
+            let model_path = folder.join("tagger.dlm");
+            let bytes = std::fs::read(&model_path).map_err(|source| TrainError::Read { path: model_path, source })?;
+            let tagger = crate::tagger::Tagger::from_bytes(&bytes)?;
+            for (index, sentence) in tagged.iter_mut().enumerate() {
+                if fold_of(index) == fold {
+                    tagger.tag(&mut sentence.words);
+                }
+            }
+            eprintln!("parser: jackknife fold {} of {folds} tagged", fold + 1);
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    result.map(|()| tagged)
 }
 
 /// Reads a CoNLL-U file.

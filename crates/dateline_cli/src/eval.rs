@@ -8,8 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use dateline_nlp::conllu::{self, ConlluSentence};
+use dateline_nlp::conllu::{self, ConlluSentence, Word};
 use dateline_nlp::eval::{self, Scores};
+use dateline_nlp::ner;
+use dateline_nlp::pipeline::{self, Models};
 
 /// Arguments of `dateline eval`.
 #[derive(Debug, Args)]
@@ -23,6 +25,21 @@ enum EvalCommand {
     /// Score a CoNLL-U file against a gold CoNLL-U file (tokens, sentences, words, tags,
     /// lemmas, UAS, LAS); the two must hold the same text once whitespace is removed.
     Conllu(ConlluArgs),
+    /// Score the embedded named-entity model on a gold IOB2 file (UNER or CoNLL layout): the
+    /// gold tokens are tagged and labelled, and entities are compared by exact span and type.
+    Ner(NerArgs),
+}
+
+/// Arguments of `dateline eval ner`.
+#[derive(Debug, Args)]
+struct NerArgs {
+    /// The gold IOB2 file.
+    #[arg(long)]
+    gold: PathBuf,
+
+    /// How to print the scores.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 /// Arguments of `dateline eval conllu`.
@@ -52,7 +69,57 @@ enum Format {
 pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     match &args.command {
         EvalCommand::Conllu(args) => conllu_command(args),
+        EvalCommand::Ner(args) => ner_command(args),
     }
+}
+
+fn ner_command(args: &NerArgs) -> anyhow::Result<ExitCode> {
+    let text = fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let gold = conllu::parse_iob(&text).with_context(|| format!("parsing {}", args.gold.display()))?;
+    let models = Models::embedded().context("loading the embedded NLP models")?;
+    let predicted: Vec<Vec<String>> = gold
+        .iter()
+        .map(|sentence| {
+            let words = sentence
+                .tokens
+                .iter()
+                .enumerate()
+                .map(|(index, form)| Word { id: index as u32 + 1, form: form.clone(), ..Word::default() })
+                .collect();
+            let mut annotated = ConlluSentence { words, ..ConlluSentence::default() };
+            pipeline::annotate_sentence(&models, &mut annotated);
+            let mut labels = vec!["O".to_owned(); annotated.words.len()];
+            for (first, end, kind) in ner::entities(&annotated.words) {
+                labels[first] = format!("B-{}", kind.as_str());
+                for label in &mut labels[first + 1..end] {
+                    *label = format!("I-{}", kind.as_str());
+                }
+            }
+            labels
+        })
+        .collect();
+    let scores = ner::entity_scores(&gold, &predicted);
+    let output = match args.format {
+        Format::Text => scores.to_string(),
+        Format::Json => {
+            let counts = |counts: &ner::Counts| {
+                serde_json::json!({
+                    "precision": counts.precision(), "recall": counts.recall(), "f1": counts.f1(),
+                    "gold": counts.gold, "predicted": counts.predicted, "correct": counts.correct,
+                })
+            };
+            let per_type: serde_json::Map<String, serde_json::Value> =
+                scores.per_type.iter().map(|(kind, type_counts)| (kind.clone(), counts(type_counts))).collect();
+            let value = serde_json::json!({
+                "gold": args.gold.display().to_string(),
+                "overall": counts(&scores.overall),
+                "per_type": per_type,
+            });
+            format!("{value}\n")
+        }
+    };
+    io::stdout().lock().write_all(output.as_bytes()).context("writing output")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn conllu_command(args: &ConlluArgs) -> anyhow::Result<ExitCode> {

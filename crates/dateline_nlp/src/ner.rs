@@ -38,7 +38,7 @@ const N_LABELS: usize = LABELS.len();
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/models/ner.dlm"));
 
 /// The feature groups of the shipped model.
-const SHIPPED: FeatureSet = FeatureSet { gazetteer: true, tags: false };
+const SHIPPED: FeatureSet = FeatureSet { gazetteer: true, tags: true };
 
 /// The `misc` key of entity labels.
 const MISC_KEY: &str = "NE=";
@@ -232,6 +232,8 @@ mod tests {
     fn found(text: &str) -> Vec<(String, EntityType)> {
         let recognizer = Recognizer::embedded().unwrap();
         let mut words = words(text);
+        // The shipped model reads the tagger's tags, as the pipeline runs it.
+        crate::tagger::Tagger::embedded().unwrap().tag(&mut words);
         recognizer.recognize(&mut words);
         entities(&words)
             .into_iter()

@@ -42,6 +42,7 @@ pub fn annotate_sentence(models: &Models, sentence: &mut ConlluSentence) {
     for word in &mut sentence.words {
         word.upos.clear();
         word.xpos.clear();
+        word.feats.clear();
         word.lemma.clear();
         word.head = 0;
         word.deprel.clear();

@@ -20,6 +20,9 @@ use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use rustc_hash::FxHasher;
 
+/// Models with at most this many classes are scored with sums kept on the stack.
+const MAX_STACK_CLASSES: usize = 256;
+
 /// The file magic of format version 1.
 const MAGIC: &[u8; 4] = b"DLM1";
 
@@ -199,18 +202,39 @@ impl Linear {
     /// comparable between classes, which is all prediction needs.
     pub fn scores(&self, features: &[u64], scores: &mut [f32]) {
         let n_classes = self.labels.len();
-        scores.fill(0.0);
-        let mask = (1usize << self.bits) - 1;
-        for &key in features {
-            let row = self.index[key as usize & mask];
-            if row == u32::MAX {
-                continue;
+        if n_classes > MAX_STACK_CLASSES {
+            scores.fill(0.0);
+            for row in self.rows_of(features) {
+                for (score, &weight) in scores.iter_mut().zip(row) {
+                    *score += f32::from(weight);
+                }
             }
-            let start = row as usize * n_classes;
-            for (score, &weight) in scores.iter_mut().zip(&self.rows[start..start + n_classes]) {
-                *score += f32::from(weight);
+            return;
+        }
+        // Integer sums widen i16 to i32 lane by lane, which vectorises; one conversion at the end.
+        let mut sums = [0i32; MAX_STACK_CLASSES];
+        let sums = &mut sums[..n_classes];
+        for row in self.rows_of(features) {
+            for (sum, &weight) in sums.iter_mut().zip(row) {
+                *sum += i32::from(weight);
             }
         }
+        for (score, &sum) in scores.iter_mut().zip(sums.iter()) {
+            *score = sum as f32;
+        }
+    }
+
+    /// The weight rows of the features that have one.
+    fn rows_of<'a>(&'a self, features: &'a [u64]) -> impl Iterator<Item = &'a [i16]> + 'a {
+        let n_classes = self.labels.len();
+        let mask = (1usize << self.bits) - 1;
+        features.iter().filter_map(move |&key| {
+            let row = self.index[key as usize & mask];
+            (row != u32::MAX).then(|| {
+                let start = row as usize * n_classes;
+                &self.rows[start..start + n_classes]
+            })
+        })
     }
 
     /// The best class among those `allowed` says yes to.

@@ -1,5 +1,9 @@
 //! `cargo xtask`: project automation. `cargo xtask train tagger|parser|ner` trains a model on
-//! the treebanks in `../shared/data` and writes it to `resources/models/`.
+//! the treebanks in `../shared/data` and writes it to `resources/models/`; `cargo xtask gate`
+//! measures the embedded models on the held-out test sets and fails when a figure falls below
+//! its floor, so that no change makes the models silently worse.
+
+mod gate;
 
 use std::path::PathBuf;
 
@@ -32,6 +36,12 @@ enum Command {
         #[arg(long)]
         epochs: Option<usize>,
     },
+    /// Measure the embedded models on EWT and UNER test and check the accuracy floors.
+    Gate {
+        /// The shared data folder.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -47,6 +57,11 @@ fn main() -> anyhow::Result<()> {
         Command::Train { model, data, out, seed, epochs } => {
             let options = TrainOptions { data_dir: data, out_dir: out, seed, epochs };
             println!("{}", train(model, &options)?);
+        }
+        Command::Gate { data } => {
+            if !gate::run(&data)? {
+                anyhow::bail!("a figure fell below its floor");
+            }
         }
     }
     Ok(())

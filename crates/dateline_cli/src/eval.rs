@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use dateline_nlp::conllu::{self, ConlluSentence, Word};
+use dateline_nlp::conllu::{self, ConlluSentence};
 use dateline_nlp::eval::{self, Scores};
 use dateline_nlp::ner;
 use dateline_nlp::pipeline::{self, Models};
@@ -77,27 +77,8 @@ fn ner_command(args: &NerArgs) -> anyhow::Result<ExitCode> {
     let text = fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let gold = conllu::parse_iob(&text).with_context(|| format!("parsing {}", args.gold.display()))?;
     let models = Models::embedded().context("loading the embedded NLP models")?;
-    let predicted: Vec<Vec<String>> = gold
-        .iter()
-        .map(|sentence| {
-            let words = sentence
-                .tokens
-                .iter()
-                .enumerate()
-                .map(|(index, form)| Word { id: index as u32 + 1, form: form.clone(), ..Word::default() })
-                .collect();
-            let mut annotated = ConlluSentence { words, ..ConlluSentence::default() };
-            pipeline::annotate_sentence(&models, &mut annotated);
-            let mut labels = vec!["O".to_owned(); annotated.words.len()];
-            for (first, end, kind) in ner::entities(&annotated.words) {
-                labels[first] = format!("B-{}", kind.as_str());
-                for label in &mut labels[first + 1..end] {
-                    *label = format!("I-{}", kind.as_str());
-                }
-            }
-            labels
-        })
-        .collect();
+    let predicted: Vec<Vec<String>> =
+        gold.iter().map(|sentence| pipeline::entity_labels(&models, &sentence.tokens)).collect();
     let scores = ner::entity_scores(&gold, &predicted);
     let output = match args.format {
         Format::Text => scores.to_string(),

@@ -59,6 +59,26 @@ pub fn annotate_sentence(models: &Models, sentence: &mut ConlluSentence) {
     models.recognizer.recognize(&mut sentence.words);
 }
 
+/// The BIO entity labels (`O`, `B-PER`, `I-ORG`, ...) the stage gives a sentence of given
+/// tokens: what entity evaluation compares with gold labels.
+pub fn entity_labels(models: &Models, tokens: &[String]) -> Vec<String> {
+    let words = tokens
+        .iter()
+        .enumerate()
+        .map(|(index, form)| Word { id: index as u32 + 1, form: form.clone(), ..Word::default() })
+        .collect();
+    let mut sentence = ConlluSentence { words, ..ConlluSentence::default() };
+    annotate_sentence(models, &mut sentence);
+    let mut labels = vec!["O".to_owned(); sentence.words.len()];
+    for (first, end, kind) in ner::entities(&sentence.words) {
+        labels[first] = format!("B-{}", kind.as_str());
+        for label in &mut labels[first + 1..end] {
+            *label = format!("I-{}", kind.as_str());
+        }
+    }
+    labels
+}
+
 /// Splits `text` into sentences and annotates them, as CoNLL-U sentences (with `# text`,
 /// multiword tokens and `SpaceAfter=No`) and as the [`Analysis`] layer whose spans point into
 /// `text`.

@@ -1,11 +1,15 @@
 //! The dependency parser: fills `head` and `deprel` of tagged words with a Universal
 //! Dependencies tree (basic relations with their subtypes, `nmod:poss`, `compound:prt`).
 //!
-//! A greedy arc-hybrid transition parser (see [`system`](self)) with two linear models: one
+//! A greedy arc-hybrid transition parser (module `system`) with two linear models: one
 //! picks the move (shift, left arc, right arc), the other the relation of each arc as it is
 //! made. Both are averaged perceptrons trained with the dynamic oracle and error exploration
 //! on the English Web Treebank. Every sentence gets a projective tree with exactly one word
 //! under the root, whatever the input.
+//!
+//! On the EWT test set (gold tokens, punctuation included) it scores UAS 88.7 and LAS 86.9
+//! with gold tags, UAS 85.4 and LAS 82.2 with the project's tagger, parsing about 250,000
+//! words a second on one thread (`parser::tests::ewt_scores` measures all three).
 //!
 //! The model file holds the two linear models one after the other:
 //!

@@ -25,7 +25,7 @@ const MOVE_PRUNE: f32 = 0.5;
 /// lower on dev and test, and parsing 40% faster, the label rows fitting in cache.
 const LABEL_PRUNE: f32 = 3.0;
 /// Passes over the training set when the options name none.
-const DEFAULT_EPOCHS: usize = 15;
+const DEFAULT_EPOCHS: usize = 25;
 /// Epochs trained on the oracle's path before exploring the model's own mistakes.
 const EXPLORE_AFTER: usize = 1;
 /// How often a wrong move of the model is followed once exploring.

@@ -234,13 +234,10 @@ fn write_article(
         Format::Conllu => {
             let sentences = nlp.map(|(_, sentences)| sentences.as_slice()).unwrap_or_default();
             writeln!(out, "# newdoc id = {}", article.id)?;
-            let mut numbered = Vec::with_capacity(sentences.len());
             for (index, sentence) in sentences.iter().enumerate() {
-                let mut sentence = sentence.clone();
-                sentence.comments.insert(0, format!("sent_id = {}-{}", article.id, index + 1));
-                numbered.push(sentence);
+                writeln!(out, "# sent_id = {}-{}", article.id, index + 1)?;
+                out.write_all(conllu::write(std::slice::from_ref(sentence)).as_bytes())?;
             }
-            out.write_all(conllu::write(&numbered).as_bytes())?;
         }
         Format::Json => {
             let layers = nlp.map(|(analysis, _)| NlpLayers {

@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+mod attrs;
 pub mod date;
 mod html;
 mod meta;

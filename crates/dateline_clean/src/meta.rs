@@ -24,7 +24,7 @@ use scraper::Html;
 
 use self::jsonld::{Kind, LdObject};
 use self::names::{MAX_AUTHORS, Trust, push_authors};
-use self::scan::{Scan, TimePlace};
+use self::scan::{ClassFlags, Scan, TimePlace};
 use self::strings::{clean_value, decode_entities, key, looks_like_url};
 use self::title::{SiteClues, heading_matches, site_beside_heading, strip_site};
 

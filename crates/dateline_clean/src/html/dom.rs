@@ -7,6 +7,7 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
+use crate::attrs::Attrs;
 use crate::html::vocab::{self, ClassSignal};
 
 /// What an element is for extraction.
@@ -158,7 +159,7 @@ pub(crate) fn build(document: &Html) -> Dom<'_> {
                     let name = element.name();
                     let index = elements.len() as u32;
                     let parent = stack.last();
-                    let attributes = Attributes::of(element);
+                    let attributes = Attrs::of(element);
                     let hidden = attributes.hidden;
                     let signal = vocab::class_signal(attributes.class, attributes.id);
                     // An inline element named as furniture (a caption `<span>`) is cut out as a
@@ -291,41 +292,6 @@ pub(crate) fn prefix_sums<T: Copy + Default + std::ops::Add<Output = T>>(values:
         out.push(running);
     }
     out
-}
-
-/// The attributes extraction reads, found in one pass over the element's attributes.
-#[derive(Default)]
-struct Attributes<'a> {
-    class: Option<&'a str>,
-    id: Option<&'a str>,
-    itemprop: Option<&'a str>,
-    /// Hidden from readers: `hidden`, `aria-hidden="true"`, or `display: none` /
-    /// `visibility: hidden` in the inline style.
-    hidden: bool,
-}
-
-impl<'a> Attributes<'a> {
-    fn of(element: &'a scraper::node::Element) -> Attributes<'a> {
-        let mut attributes = Attributes::default();
-        for (name, value) in element.attrs() {
-            match name {
-                "class" => attributes.class = Some(value),
-                "id" => attributes.id = Some(value),
-                "itemprop" => attributes.itemprop = Some(value),
-                "hidden" => attributes.hidden = true,
-                "aria-hidden" => attributes.hidden |= value.eq_ignore_ascii_case("true"),
-                "style" => attributes.hidden |= hides(value),
-                _ => {}
-            }
-        }
-        attributes
-    }
-}
-
-/// True when an inline style hides the element.
-fn hides(style: &str) -> bool {
-    let compact: String = style.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// Accumulates the text of the block being read.

@@ -114,54 +114,16 @@ pub(super) const C_PUBLISHED: u16 = 1 << 5;
 pub(super) const C_NAME: u16 = 1 << 6;
 pub(super) const C_FOOTER: u16 = 1 << 7;
 
-/// The attributes of an element that the walk reads, found in one pass over them.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Attrs<'a> {
-    pub(super) class: Option<&'a str>,
-    pub(super) id: Option<&'a str>,
-    pub(super) itemprop: Option<&'a str>,
-    pub(super) itemscope: bool,
-    pub(super) itemtype: Option<&'a str>,
-    pub(super) rel: Option<&'a str>,
-    pub(super) datetime: Option<&'a str>,
-    pub(super) pubdate: bool,
-    pub(super) content: Option<&'a str>,
-    pub(super) href: Option<&'a str>,
-    pub(super) property: Option<&'a str>,
-    pub(super) name: Option<&'a str>,
-    pub(super) http_equiv: Option<&'a str>,
-    pub(super) kind: Option<&'a str>,
-    pub(super) lang: Option<&'a str>,
+pub(super) use crate::attrs::Attrs;
+
+/// What an element's class and id say, for the metadata walk.
+pub(super) trait ClassFlags {
+    /// What the class and id say.
+    fn class_flags(&self) -> u16;
 }
 
-impl<'a> Attrs<'a> {
-    pub(super) fn of(element: &'a scraper::node::Element) -> Attrs<'a> {
-        let mut attrs = Attrs::default();
-        for (name, value) in element.attrs() {
-            match name {
-                "class" => attrs.class = Some(value),
-                "id" => attrs.id = Some(value),
-                "itemprop" => attrs.itemprop = Some(value),
-                "itemscope" => attrs.itemscope = true,
-                "itemtype" => attrs.itemtype = Some(value),
-                "rel" => attrs.rel = Some(value),
-                "datetime" => attrs.datetime = Some(value),
-                "pubdate" => attrs.pubdate = true,
-                "content" => attrs.content = Some(value),
-                "href" => attrs.href = Some(value),
-                "property" => attrs.property = Some(value),
-                "name" => attrs.name = Some(value),
-                "http-equiv" => attrs.http_equiv = Some(value),
-                "type" => attrs.kind = Some(value),
-                "lang" => attrs.lang = attrs.lang.or(Some(value)),
-                _ => {}
-            }
-        }
-        attrs
-    }
-
-    /// What the class and id say.
-    pub(super) fn class_flags(&self) -> u16 {
+impl ClassFlags for Attrs<'_> {
+    fn class_flags(&self) -> u16 {
         self.class.map_or(0, class_flags) | self.id.map_or(0, class_flags)
     }
 }

@@ -186,9 +186,14 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The NLP models, when the stages asked for need them.
+/// The NLP models, when the output shows what they produce: `--format text` prints the clean
+/// text alone, so it neither loads nor runs them.
 fn load_models(args: &AnnotateArgs) -> anyhow::Result<Option<Models>> {
-    let needed = args.until >= Until::Nlp || args.format == Format::Conllu;
+    let needed = match args.format {
+        Format::Json => args.until >= Until::Nlp,
+        Format::Conllu => true,
+        Format::Text => false,
+    };
     if !needed {
         return Ok(None);
     }

@@ -432,17 +432,25 @@ impl<'a> Context<'a> {
         self.forms.len()
     }
 
-    /// The lower-cased form of the word at `offset` from `index`, or a padding word.
-    fn lower_at(&self, index: usize, offset: isize) -> &[u8] {
+    /// What `inside` gives for the word at `offset` from `index`, or the padding word there
+    /// when that position is before the sentence or after it.
+    fn padded<'b>(&'b self, index: usize, offset: isize, inside: impl FnOnce(usize) -> &'b [u8]) -> &'b [u8] {
         let position = index as isize + offset;
         if position < 0 {
             START[(-position - 1) as usize]
         } else if position as usize >= self.len() {
             END[position as usize - self.len()]
         } else {
-            let (start, end) = self.spans[position as usize];
-            &self.lower.as_bytes()[start..end]
+            inside(position as usize)
         }
+    }
+
+    /// The lower-cased form of the word at `offset` from `index`, or a padding word.
+    fn lower_at(&self, index: usize, offset: isize) -> &[u8] {
+        self.padded(index, offset, |position| {
+            let (start, end) = self.spans[position];
+            &self.lower.as_bytes()[start..end]
+        })
     }
 
     fn lower_str(&self, index: usize) -> &str {
@@ -451,14 +459,7 @@ impl<'a> Context<'a> {
     }
 
     fn ambiguity_at(&self, index: usize, offset: isize, lexicon: &'a Lexicon) -> &[u8] {
-        let position = index as isize + offset;
-        if position < 0 {
-            START[(-position - 1) as usize]
-        } else if position as usize >= self.len() {
-            END[position as usize - self.len()]
-        } else {
-            lexicon.name(self.ambiguities[position as usize])
-        }
+        self.padded(index, offset, |position| lexicon.name(self.ambiguities[position]))
     }
 
     /// Features that do not depend on the tags chosen so far.

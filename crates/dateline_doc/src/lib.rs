@@ -234,6 +234,14 @@ pub enum EntityType {
     /// A location.
     #[serde(rename = "LOC")]
     Location,
+    /// A nationality, religious or political group named as such ("Hungarian", "Iranians",
+    /// "Shiite"), found by linking.
+    #[serde(rename = "NORP")]
+    Group,
+    /// A common noun naming an actor by its role ("the rebels", "police", "the ministry"),
+    /// found by linking.
+    #[serde(rename = "ROLE")]
+    Role,
 }
 
 impl EntityType {
@@ -243,6 +251,8 @@ impl EntityType {
             EntityType::Person => "PER",
             EntityType::Organization => "ORG",
             EntityType::Location => "LOC",
+            EntityType::Group => "NORP",
+            EntityType::Role => "ROLE",
         }
     }
 }
@@ -263,6 +273,13 @@ pub struct Entity {
     pub first_token: usize,
     /// Number of tokens.
     pub n_tokens: usize,
+    /// What the entity refers to, by its dictionary name ("Kim Jong Un", "North Korea"), when
+    /// linking knows it; within-document aliases ("Kim", "the North") carry the full name.
+    #[serde(default)]
+    pub canonical: Option<String>,
+    /// Its CAMEO actor code ("PRKGOV", "USAMIL", "IGOUNO", "REB"), when linking finds one.
+    #[serde(default)]
+    pub actor: Option<String>,
 }
 
 /// The linguistic layer of an article: sentences, tokens with their tags, lemmas and
@@ -275,6 +292,153 @@ pub struct Analysis {
     pub tokens: Vec<Token>,
     /// Named entities in text order.
     pub entities: Vec<Entity>,
+}
+
+/// The linked layer of an article: entities with what they refer to, places, times, quotes
+/// and tone. Spans point into the article's clean text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Links {
+    /// The named entities of [`Analysis`], each with its canonical name and actor code where
+    /// found, plus the actor mentions that linking finds beyond them (nationalities, role
+    /// nouns, dictionary names), in text order.
+    pub entities: Vec<Entity>,
+    /// Places resolved to coordinates.
+    pub places: Vec<Place>,
+    /// Temporal expressions normalised against the publication time.
+    pub times: Vec<TimeMention>,
+    /// Quotes and reported speech with their speakers.
+    pub quotes: Vec<Quote>,
+    /// Tone of the document and of each sentence.
+    pub tone: Tone,
+}
+
+/// What kind of place a [`Place`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    /// A country or territory with its own ISO 3166 code.
+    Country,
+    /// A first-level division: a state, province, region.
+    Admin1,
+    /// A populated place: city, town, capital.
+    City,
+}
+
+/// A mention of a place, resolved to one gazetteer entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The mention's text.
+    pub text: String,
+    /// The gazetteer's name for the place ("Hanoi").
+    pub name: String,
+    /// ISO 3166 alpha-3 code of the country it lies in (of itself, for a country).
+    pub country: Option<String>,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Country, first-level division or populated place.
+    pub kind: PlaceKind,
+    /// GeoNames identifier, when the entry comes from GeoNames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geonames_id: Option<u32>,
+}
+
+/// How precise a normalised time is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Granularity {
+    /// A century or decade ("the 1990s").
+    Decade,
+    /// A year ("2017", "last year").
+    Year,
+    /// A quarter ("the third quarter").
+    Quarter,
+    /// A month ("December 2017", "last June").
+    Month,
+    /// An ISO week ("last week").
+    Week,
+    /// A day ("Feb. 27, 2019", "on Tuesday", "yesterday").
+    Day,
+    /// A time of day ("at 3 p.m. on Tuesday").
+    Time,
+}
+
+/// A temporal expression with its normalised value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeMention {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The expression's text.
+    pub text: String,
+    /// ISO 8601 / TIMEX3 value: `2019-02-27`, `2017-12`, `2019-W09`, `2019-Q3`, `199X`,
+    /// `2019-02-27T15:00`; a range is two values joined by `/` (`2019-02-27/2019-02-28`);
+    /// a duration is `P3D`, `P2W`, `P6M`.
+    pub value: String,
+    /// The precision of `value` (of its start, for a range); for a duration, of its unit.
+    pub granularity: Granularity,
+    /// Whether the value is a point or period, a range, or a duration.
+    #[serde(default)]
+    pub kind: TimeKind,
+}
+
+/// Whether a [`TimeMention`] is a point, a range or a duration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeKind {
+    /// A day, month, year... ("last June").
+    #[default]
+    Date,
+    /// From one date to another ("27-28 February").
+    Range,
+    /// A length of time ("three days").
+    Duration,
+}
+
+/// A quote or a piece of reported speech.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// First byte of what was said (inside the quotation marks for a direct quote).
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// What was said.
+    pub text: String,
+    /// Who said it, as the text names them: the entity's canonical name where it resolves to
+    /// one, else the speaker's own description ("a diplomatic source").
+    pub speaker: Option<String>,
+    /// The span of the speaker's mention in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_span: Option<TextRange>,
+    /// The speaker's actor code, when the speaker is a coded actor.
+    pub speaker_actor: Option<String>,
+    /// True for words within quotation marks, false for reported speech.
+    pub direct: bool,
+}
+
+/// Lexicon-based tone on the scale GDELT uses: percentages of the words.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tone {
+    /// `positive - negative`: from -100 (every word negative) to +100; news mostly lies
+    /// between -10 and +10.
+    pub tone: f64,
+    /// Share of words that are positive, in percent.
+    pub positive: f64,
+    /// Share of words that are negative, in percent.
+    pub negative: f64,
+    /// `positive + negative`: how charged the text is, whichever way.
+    pub polarity: f64,
+    /// Number of words counted.
+    pub words: usize,
+    /// The tone of each sentence, in the order of `Analysis::sentences`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<f64>,
 }
 
 /// Article metadata.

@@ -139,6 +139,8 @@ pub fn analyze(text: &str, models: &Models) -> (Analysis, Vec<ConlluSentence>) {
                 kind,
                 first_token: first_token + first,
                 n_tokens: end_word - first,
+                canonical: None,
+                actor: None,
             });
         }
         analysis.sentences.push(Sentence {

@@ -1,0 +1,1 @@
+//! Quotes and reported speech with their speakers.

@@ -1,0 +1,352 @@
+//! PETRARCH (TABARI) actor and agent dictionaries, so that users can code with the
+//! dictionaries they already have.
+//!
+//! Actors: a root phrase (words joined by `_` or spaces; a trailing `_` makes the last word
+//! exact, otherwise it is a stem), `+` synonyms, and codes in brackets on the root's line or on
+//! their own lines: `[USAGOV]`, `[AFGGOV 011222-141231]`, `[IGOUNO >20070101]`,
+//! `[KORGOV <071231]`. Six-digit dates are `YYMMDD` (years up to 30 are 20YY). `---` is "no
+//! code". Agents: `PHRASE [~GOV]` adds a sector after a country, `PHRASE [IGO~]` before;
+//! `!PERSON! = MAN, MEN` defines a substitution used inside phrases; `{...}` lists plural
+//! forms. `#` starts a comment, and `<!-- ... -->` lines are skipped.
+
+use chrono::NaiveDate;
+
+use super::{Actor, DatedCode, DictionaryError, Loaded, NameKind, Origin, Phrase, Role, split_words};
+
+/// True when the text is an agents file: its codes carry a `~`.
+pub(crate) fn looks_like_agents(text: &str) -> bool {
+    text.lines().filter(|line| !line.trim_start().starts_with('#')).any(|line| line.contains("[~") || line.contains("~]"))
+}
+
+/// A phrase with the canonical name shown for it: words joined by spaces, in title case.
+fn phrase_of(raw: &str) -> Option<(Phrase, String)> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let exact = raw.ends_with('_');
+    let mut phrase = Phrase::new(raw, false);
+    if phrase.words.is_empty() {
+        return None;
+    }
+    phrase.stem = !exact;
+    let canonical = split_words(raw).map(title_case).collect::<Vec<_>>().join(" ");
+    Some((phrase, canonical))
+}
+
+fn title_case(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The text of a line without its comment.
+fn content(line: &str) -> &str {
+    let line = line.trim_end_matches('\r');
+    match line.find('#') {
+        Some(at) => &line[..at],
+        None => line,
+    }
+}
+
+/// Reads a PETRARCH actors dictionary.
+pub fn read_petrarch_actors(file: &str, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut group = Group::default();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        if line.trim_start().starts_with("<!--") || line.trim_start().starts_with("-->") {
+            continue;
+        }
+        let line = content(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let trimmed = line.trim();
+        let (phrase_part, codes_part) = match trimmed.find('[') {
+            Some(at) => (&trimmed[..at], Some(&trimmed[at..])),
+            None => (trimmed, None),
+        };
+        let phrase_part = phrase_part.trim();
+        if let Some(synonym) = phrase_part.strip_prefix('+') {
+            if group.number == 0 {
+                loaded.warnings.push(DictionaryError::new(file, number, "synonym `+` before any actor"));
+            } else if let Some(phrase) = phrase_of(synonym) {
+                group.phrases.push(phrase);
+            }
+        } else if !phrase_part.is_empty() {
+            group.flush(file, &mut loaded);
+            group = Group { number, ..Group::default() };
+            match phrase_of(phrase_part) {
+                Some(phrase) => group.phrases.push(phrase),
+                None => loaded.warnings.push(DictionaryError::new(file, number, "empty actor phrase")),
+            }
+        }
+        if let Some(codes) = codes_part {
+            if group.number == 0 {
+                loaded.warnings.push(DictionaryError::new(file, number, "code before any actor"));
+                continue;
+            }
+            match parse_codes(codes) {
+                Ok(codes) => group.codes.extend(codes),
+                Err(message) => loaded.warnings.push(DictionaryError::new(file, number, message)),
+            }
+        }
+    }
+    group.flush(file, &mut loaded);
+    loaded
+}
+
+/// An actor being read: its phrases and codes, from the line of its root phrase on.
+#[derive(Default)]
+struct Group {
+    number: usize,
+    phrases: Vec<(Phrase, String)>,
+    codes: Vec<DatedCode>,
+}
+
+impl Group {
+    fn flush(&mut self, file: &str, loaded: &mut Loaded) {
+        if self.phrases.is_empty() {
+            return;
+        }
+        if self.codes.is_empty() {
+            loaded.warnings.push(DictionaryError::new(file, self.number, "actor without a code"));
+            return;
+        }
+        let origin = Origin { file: file.to_owned(), line: self.number, user: true };
+        let actor = Actor {
+            canonical: self.phrases[0].1.clone(),
+            kind: NameKind::Other,
+            codes: std::mem::take(&mut self.codes),
+            origin,
+        };
+        for (phrase, _) in self.phrases.drain(..) {
+            loaded.names.push((phrase, actor.clone()));
+        }
+    }
+}
+
+/// The bracketed codes of a line: `[CODE]`, `[CODE >DATE]`, `[CODE <DATE]`, `[CODE D1-D2]`.
+fn parse_codes(text: &str) -> Result<Vec<DatedCode>, String> {
+    let mut codes = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let Some(inner) = rest.strip_prefix('[') else {
+            return Err(format!("expected `[` at `{rest}`"));
+        };
+        let Some(close) = inner.find(']') else {
+            return Err(format!("unclosed `[` in `{text}`"));
+        };
+        codes.push(parse_code(&inner[..close])?);
+        rest = inner[close + 1..].trim_start();
+    }
+    Ok(codes)
+}
+
+fn parse_code(inner: &str) -> Result<DatedCode, String> {
+    let mut parts = inner.split_whitespace();
+    let code = parts.next().ok_or("empty code `[]`")?.to_ascii_uppercase();
+    let code = if code.bytes().all(|byte| byte == b'-') { String::new() } else { code };
+    if !code.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
+        return Err(format!("bad code `{code}`"));
+    }
+    let mut dated = DatedCode { code, from: None, to: None };
+    if let Some(restriction) = parts.next() {
+        if let Some(date) = restriction.strip_prefix('>') {
+            dated.from = Some(parse_date(date)?);
+        } else if let Some(date) = restriction.strip_prefix('<') {
+            dated.to = Some(parse_date(date)?);
+        } else if let Some((from, to)) = restriction.split_once('-') {
+            dated.from = Some(parse_date(from)?);
+            dated.to = Some(parse_date(to)?);
+        } else {
+            return Err(format!("bad date restriction `{restriction}`"));
+        }
+    }
+    if let Some(extra) = parts.next() {
+        return Err(format!("unexpected `{extra}` in `[{inner}]`"));
+    }
+    Ok(dated)
+}
+
+/// `YYMMDD` (years up to 30 are 20YY, later ones 19YY) or `YYYYMMDD`.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let bad = || format!("bad date `{text}` (expected YYMMDD or YYYYMMDD)");
+    if !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let (year, rest) = match text.len() {
+        6 => {
+            let year: i32 = text[..2].parse().map_err(|_| bad())?;
+            (if year <= 30 { 2000 + year } else { 1900 + year }, &text[2..])
+        }
+        8 => (text[..4].parse().map_err(|_| bad())?, &text[4..]),
+        _ => return Err(bad()),
+    };
+    let month = rest[..2].parse().map_err(|_| bad())?;
+    let day = rest[2..].parse().map_err(|_| bad())?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
+}
+
+/// Reads a PETRARCH agents dictionary.
+pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut substitutions: Vec<(String, Vec<String>)> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = content(line).trim();
+        if line.is_empty() || line.starts_with("<!--") {
+            continue;
+        }
+        if line.starts_with('!')
+            && let Some((name, values)) = line.split_once('=')
+        {
+            let values = values.split(',').map(|value| value.trim().to_owned()).filter(|v| !v.is_empty()).collect();
+            substitutions.push((name.trim().to_owned(), values));
+            continue;
+        }
+        let Some(open) = line.find('[') else {
+            loaded.warnings.push(DictionaryError::new(file, number, "agent without a `[code]`"));
+            continue;
+        };
+        let (phrase_part, code_part) = line.split_at(open);
+        let Some(inner) = code_part.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) else {
+            loaded.warnings.push(DictionaryError::new(file, number, format!("malformed code `{code_part}`")));
+            continue;
+        };
+        let (code, prefix) = match (inner.strip_prefix('~'), inner.strip_suffix('~')) {
+            (Some(code), _) => (code, false),
+            (None, Some(code)) => (code, true),
+            _ => {
+                loaded.warnings.push(DictionaryError::new(file, number, format!("agent code `{inner}` lacks `~`")));
+                continue;
+            }
+        };
+        if code.len() < 3 || !code.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
+            loaded.warnings.push(DictionaryError::new(file, number, format!("bad agent code `{inner}`")));
+            continue;
+        }
+        // `{...}` lists extra (plural) forms of the phrase.
+        let (phrase, plurals) = match phrase_part.find('{') {
+            Some(at) => {
+                let plurals = phrase_part[at + 1..].trim_end().trim_end_matches('}');
+                (&phrase_part[..at], plurals.split_whitespace().collect::<Vec<_>>())
+            }
+            None => (phrase_part, Vec::new()),
+        };
+        let origin = Origin { file: file.to_owned(), line: number, user: true };
+        let role = Role { code: code.to_ascii_uppercase(), prefix, origin };
+        for form in std::iter::once(phrase.trim()).chain(plurals) {
+            for expanded in expand(form, &substitutions) {
+                let phrase = Phrase::new(&expanded, false);
+                if !phrase.words.is_empty() {
+                    loaded.roles.push((phrase, role.clone()));
+                }
+            }
+        }
+    }
+    loaded
+}
+
+/// Every phrase `form` stands for once its `!NAME!` substitutions are made.
+fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut forms = vec![form.to_owned()];
+    for (name, values) in substitutions {
+        if !forms[0].contains(name.as_str()) {
+            continue;
+        }
+        forms = forms
+            .iter()
+            .flat_map(|form| values.iter().map(move |value| form.replace(name.as_str(), value)))
+            .collect();
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTORS: &str = "\
+# comment
+<!-- a validation-suite comment -->
+AFGHANISTAN_  [AFG]
++AFGHAN_
++ISLAMIC_REPUBLIC_OF_AFGHANISTAN
+
+NUR_MOHAMMAD_TARAKI_  # a note
+\t[AFGELI 350101-780430]
+\t[AFGGOV 780430-790916]
+BAN_KI-MOON
++UN_SECRETARY-GENERAL_BAN_KI-MOON
+\t[IGOUNO >20070101]
+\t[KORGOVBUS 2004017-20061201]
+BOROMIR  [---]
+PALESTINIAN [pse]
+ORPHAN_WITHOUT_CODE
+";
+
+    #[test]
+    fn actors_with_synonyms_dates_and_bad_lines() {
+        let loaded = read_petrarch_actors("Phoenix.test.actors.txt", ACTORS);
+        let words: Vec<String> = loaded.names.iter().map(|(phrase, _)| phrase.words.join(" ")).collect();
+        assert_eq!(
+            words,
+            [
+                "afghanistan",
+                "afghan",
+                "islamic republic of afghanistan",
+                "nur mohammad taraki",
+                "ban ki moon",
+                "un secretary general ban ki moon",
+                "boromir",
+                "palestinian"
+            ]
+        );
+        assert!(!loaded.names[0].0.stem && loaded.names[2].0.stem);
+        let taraki = &loaded.names[3].1;
+        assert_eq!(taraki.canonical, "Nur Mohammad Taraki");
+        assert_eq!(taraki.code_at(NaiveDate::from_ymd_opt(1979, 1, 1)), Some("AFGGOV"));
+        assert_eq!(taraki.code_at(NaiveDate::from_ymd_opt(1970, 1, 1)), Some("AFGELI"));
+        let ban = &loaded.names[4].1;
+        assert_eq!(ban.codes.len(), 1, "the malformed date is skipped");
+        assert_eq!(ban.code_at(NaiveDate::from_ymd_opt(2010, 1, 1)), Some("IGOUNO"));
+        assert_eq!(loaded.names[6].1.code_at(None), None, "--- is no code");
+        assert_eq!(loaded.names[7].1.code_at(None), Some("PSE"));
+        let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("Phoenix.test.actors.txt:13: bad date `2004017`"), "{warnings:?}");
+        assert!(warnings[1].starts_with("Phoenix.test.actors.txt:16: actor without a code"), "{warnings:?}");
+    }
+
+    #[test]
+    fn agents_with_substitutions_and_plurals() {
+        let text = "!PERSON! = MAN, MEN\nCATTLE!PERSON! [~AGR]\nPEACEKEEPING_TROOPS {} [IGO~]\n\
+                    MINISTER {MINISTERS} [~GOV]\nDEPARMENT_OF_ENVIRONMENT [~ENV}\nNO_CODE_HERE\n";
+        assert!(looks_like_agents(text));
+        let loaded = read_petrarch_agents("agents.txt", text);
+        let roles: Vec<(String, &str, bool)> = loaded
+            .roles
+            .iter()
+            .map(|(phrase, role)| (phrase.words.join(" "), role.code.as_str(), role.prefix))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("cattleman".to_owned(), "AGR", false),
+                ("cattlemen".to_owned(), "AGR", false),
+                ("peacekeeping troops".to_owned(), "IGO", true),
+                ("minister".to_owned(), "GOV", false),
+                ("ministers".to_owned(), "GOV", false),
+            ]
+        );
+        let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("agents.txt:5: malformed code"), "{warnings:?}");
+        assert!(warnings[1].starts_with("agents.txt:6: agent without"), "{warnings:?}");
+    }
+}

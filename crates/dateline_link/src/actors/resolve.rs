@@ -1,0 +1,536 @@
+//! From names to actors: dictionary names and role words found in each sentence, joined with
+//! the named entities and read through the dependency tree.
+//!
+//! A country-bearing name ("Hungarian", "US", "Iran's") takes the sector of the noun it
+//! modifies when that noun is a role word ("Hungarian officials" → HUNGOV, "US military drills"
+//! → USAMIL, "Iran's foreign minister" → IRNGOV), and so does the person that noun names ("US
+//! President Donald Trump" → USAGOV). A person's title and apposition code them ("Kim, the North
+//! Korean leader"). A capital is the government when it acts ("Washington said"), a place when
+//! it is where something happens ("in Washington"). Role words that code nothing else become
+//! entities of their own ("the rebels" → REB). Within a document, a surname stands for the full
+//! name met elsewhere, and "the North"/"the South" for the Koreas once either is named.
+
+use chrono::NaiveDate;
+use dateline_doc::{Analysis, Entity, EntityType, Token};
+use rustc_hash::FxHashMap;
+
+use super::{ActorDictionary, NameKind, Role, country_of};
+
+/// Prepositions that make a place of a country or capital rather than an actor.
+const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "across", "throughout", "within", "around", "outside"];
+
+/// Adjectives that are role words ("military drills"); other role words count as nouns only,
+/// so that "general strike" is not the military.
+const ROLE_ADJECTIVES: &[&str] =
+    &["military", "rebel", "naval", "insurgent", "militant", "governmental", "judicial", "parliamentary", "police"];
+
+/// Relations by which a word modifies the noun it hangs from.
+const MODIFIER: &[&str] = &["amod", "compound", "nmod:poss", "nmod", "flat", "nmod:desc", "obl", "nmod:npmod"];
+
+/// A name found in a sentence: tokens `first..=last` (indices into `Analysis::tokens`).
+#[derive(Clone, Debug)]
+struct NameMatch<'d> {
+    first: usize,
+    last: usize,
+    ids: &'d [u32],
+}
+
+#[derive(Clone, Debug)]
+struct RoleMatch<'d> {
+    first: usize,
+    last: usize,
+    role: &'d Role,
+}
+
+/// An entity being built: its tokens and what is known of it.
+#[derive(Clone, Debug)]
+struct Candidate {
+    first: usize,
+    last: usize,
+    kind: EntityType,
+    canonical: Option<String>,
+    actor: Option<String>,
+    /// The dictionary's kind when the whole span is one dictionary name.
+    name_kind: Option<NameKind>,
+}
+
+/// The entities of a document with canonical names and actor codes: the named entities of
+/// `analysis` plus the actor mentions the dictionary finds, in text order.
+pub(crate) fn link_entities(
+    text: &str,
+    analysis: &Analysis,
+    dictionary: &ActorDictionary,
+    date: Option<NaiveDate>,
+) -> Vec<Entity> {
+    let mut candidates = Vec::new();
+    for sentence in &analysis.sentences {
+        let range = sentence.first_token..sentence.first_token + sentence.n_tokens;
+        let context = Sentence::new(&analysis.tokens, range.clone());
+        let entities: Vec<&Entity> = analysis
+            .entities
+            .iter()
+            .filter(|entity| range.contains(&entity.first_token))
+            .collect();
+        candidates.extend(context.link(&entities, dictionary, date));
+    }
+    alias_within_document(&mut candidates, &analysis.tokens);
+    candidates.sort_by_key(|candidate| (candidate.first, candidate.last));
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let (start, end) = (analysis.tokens[candidate.first].start, analysis.tokens[candidate.last].end);
+            Entity {
+                start,
+                end,
+                text: text.get(start..end).unwrap_or_default().to_owned(),
+                kind: candidate.kind,
+                first_token: candidate.first,
+                n_tokens: candidate.last + 1 - candidate.first,
+                canonical: candidate.canonical,
+                actor: candidate.actor,
+            }
+        })
+        .collect()
+}
+
+/// One sentence's tokens with the tree's child lists.
+struct Sentence<'a> {
+    tokens: &'a [Token],
+    range: std::ops::Range<usize>,
+    children: Vec<Vec<usize>>,
+    lower: Vec<String>,
+    lemmas: Vec<String>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(tokens: &'a [Token], range: std::ops::Range<usize>) -> Sentence<'a> {
+        let mut children = vec![Vec::new(); range.len()];
+        for index in range.clone() {
+            if let Some(head) = Self::head_in(tokens, &range, index) {
+                children[head - range.start].push(index);
+            }
+        }
+        let lower = tokens[range.clone()].iter().map(|token| token.form.to_lowercase()).collect();
+        let lemmas = tokens[range.clone()].iter().map(|token| token.lemma.to_lowercase()).collect();
+        Sentence { tokens, range, children, lower, lemmas }
+    }
+
+    fn head_in(tokens: &[Token], range: &std::ops::Range<usize>, index: usize) -> Option<usize> {
+        let head = tokens[index].head as usize;
+        (head != 0 && head <= range.len()).then(|| range.start + head - 1)
+    }
+
+    fn head(&self, index: usize) -> Option<usize> {
+        Self::head_in(self.tokens, &self.range, index)
+    }
+
+    fn children(&self, index: usize) -> &[usize] {
+        &self.children[index - self.range.start]
+    }
+
+    fn deprel(&self, index: usize) -> &str {
+        self.tokens[index].deprel.as_str()
+    }
+
+    fn lower(&self, index: usize) -> &str {
+        &self.lower[index - self.range.start]
+    }
+
+    /// The token of `first..=last` whose head lies outside the span (the last one if several).
+    fn span_head(&self, first: usize, last: usize) -> usize {
+        (first..=last)
+            .rev()
+            .find(|&index| self.head(index).is_none_or(|head| head < first || head > last))
+            .unwrap_or(last)
+    }
+
+    fn link(&self, entities: &[&Entity], dictionary: &ActorDictionary, date: Option<NaiveDate>) -> Vec<Candidate> {
+        let (names, roles) = self.find(dictionary);
+        let mut candidates: Vec<Candidate> = entities
+            .iter()
+            .map(|entity| Candidate {
+                first: entity.first_token,
+                last: entity.first_token + entity.n_tokens.max(1) - 1,
+                kind: entity.kind,
+                canonical: None,
+                actor: None,
+                name_kind: None,
+            })
+            .collect();
+        // Dictionary names join the entities: a name covering entities replaces them (the
+        // recogniser may have cut "Kim Jong-un" in two); a name inside an entity informs it.
+        for name in &names {
+            let inside = candidates.iter().any(|c| c.first <= name.first && name.last <= c.last);
+            if inside {
+                continue;
+            }
+            let actor = dictionary.actor(name.ids[0]);
+            let kind = entity_type(actor.kind);
+            let merged: Vec<usize> = (0..candidates.len())
+                .filter(|&index| candidates[index].first <= name.last && name.first <= candidates[index].last)
+                .collect();
+            let (mut first, mut last) = (name.first, name.last);
+            for &index in merged.iter().rev() {
+                first = first.min(candidates[index].first);
+                last = last.max(candidates[index].last);
+                candidates.remove(index);
+            }
+            candidates.push(Candidate { first, last, kind, canonical: None, actor: None, name_kind: None });
+        }
+        let mut consumed_roles = vec![false; roles.len()];
+        let mut person_codes: Vec<(usize, String)> = Vec::new();
+        for candidate in &mut candidates {
+            let inner: Vec<&NameMatch> =
+                names.iter().filter(|name| candidate.first <= name.first && name.last <= candidate.last).collect();
+            let exact = inner.iter().find(|name| name.first == candidate.first && name.last == candidate.last);
+            if let Some(name) = exact {
+                self.code_name(candidate, name, dictionary, date, &roles, &mut consumed_roles, &mut person_codes);
+            } else if let Some(name) = inner.first() {
+                // An entity holding a name: "Iranian Foreign Ministry", "Ministry of Defence of Iran".
+                let actor = dictionary.actor(name.ids[0]);
+                if let Some(country) = actor.code_at(date).and_then(country_of) {
+                    let role = roles
+                        .iter()
+                        .enumerate()
+                        .find(|(_, role)| candidate.first <= role.first && role.last <= candidate.last);
+                    if let Some((index, role)) = role {
+                        consumed_roles[index] = true;
+                        candidate.actor = Some(compose(country, &role.role.code, role.role.prefix));
+                    } else if candidate.kind != EntityType::Location {
+                        candidate.actor = Some(country.to_owned());
+                    }
+                }
+            } else if matches!(candidate.kind, EntityType::Person | EntityType::Organization) {
+                self.code_by_modifiers(candidate, &names, dictionary, date, &roles, &mut consumed_roles);
+            }
+        }
+        // A person named by a coded title takes its code: "US President Donald Trump".
+        for (head, code) in person_codes {
+            if let Some(person) = candidates.iter_mut().find(|c| {
+                c.first <= head && head <= c.last && c.kind == EntityType::Person && c.actor.is_none()
+            }) {
+                person.actor = Some(code);
+            }
+        }
+        // Role words coding nothing else are actors of their own: "the rebels", "police".
+        for (index, role) in roles.iter().enumerate() {
+            let overlaps = candidates.iter().any(|c| c.first <= role.last && role.first <= c.last);
+            if consumed_roles[index] || overlaps || self.tokens[role.last].upos != "NOUN" {
+                continue;
+            }
+            if self.deprel(role.last) == "compound" {
+                continue;
+            }
+            candidates.push(Candidate {
+                first: role.first,
+                last: role.last,
+                kind: EntityType::Role,
+                canonical: None,
+                actor: Some(role.role.code.clone()),
+                name_kind: None,
+            });
+        }
+        candidates
+    }
+
+    /// The dictionary names and role words of the sentence, left to right, longest first.
+    fn find<'d>(&self, dictionary: &'d ActorDictionary) -> (Vec<NameMatch<'d>>, Vec<RoleMatch<'d>>) {
+        // Hyphens are not words: "Kim Jong-un" is matched as "kim jong un".
+        let positions: Vec<usize> = self.range.clone().filter(|&index| !is_hyphen(&self.tokens[index].form)).collect();
+        let words: Vec<(&str, &str)> =
+            positions.iter().map(|&index| (self.tokens[index].form.as_str(), self.lower(index))).collect();
+        let forms: Vec<&str> = positions.iter().map(|&index| self.lower(index)).collect();
+        let lemmas: Vec<&str> = positions.iter().map(|&index| self.lemmas[index - self.range.start].as_str()).collect();
+        let mut names = Vec::new();
+        let mut roles = Vec::new();
+        let mut at = 0;
+        while at < words.len() {
+            if let Some((n, ids)) = dictionary.match_name(&words[at..])
+                && self.is_name(&words[at..at + n], dictionary, ids)
+            {
+                names.push(NameMatch { first: positions[at], last: positions[at + n - 1], ids });
+                at += n;
+                continue;
+            }
+            if let Some((n, role)) = dictionary.match_role(&forms[at..], &lemmas[at..]) {
+                let last = positions[at + n - 1];
+                let upos = self.tokens[last].upos.as_str();
+                let adjective_ok = upos == "ADJ" && ROLE_ADJECTIVES.contains(&self.lemmas[last - self.range.start].as_str());
+                if upos == "NOUN" || upos == "PROPN" || adjective_ok {
+                    roles.push(RoleMatch { first: positions[at], last, role });
+                    at += n;
+                    continue;
+                }
+            }
+            at += 1;
+        }
+        (names, roles)
+    }
+
+    /// Names are written capitalised: "turkey" and "china" in lower case are not countries.
+    fn is_name(&self, words: &[(&str, &str)], dictionary: &ActorDictionary, ids: &[u32]) -> bool {
+        let case_sensitive = ids.iter().all(|&id| dictionary.actor(id).kind == NameKind::Abbreviation);
+        if case_sensitive {
+            return true;
+        }
+        let content = words.iter().find(|(form, _)| !matches!(*form, "the" | "of" | "and" | "al" | "el"));
+        content.is_some_and(|(form, _)| form.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+    }
+
+    /// Codes an entity that is exactly one dictionary name.
+    #[allow(clippy::too_many_arguments)]
+    fn code_name(
+        &self,
+        candidate: &mut Candidate,
+        name: &NameMatch,
+        dictionary: &ActorDictionary,
+        date: Option<NaiveDate>,
+        roles: &[RoleMatch],
+        consumed_roles: &mut [bool],
+        person_codes: &mut Vec<(usize, String)>,
+    ) {
+        let actor = name
+            .ids
+            .iter()
+            .map(|&id| dictionary.actor(id))
+            .find(|actor| actor.code_at(date).is_some())
+            .unwrap_or_else(|| dictionary.actor(name.ids[0]));
+        candidate.name_kind = Some(actor.kind);
+        candidate.canonical = Some(actor.canonical.clone());
+        let code = actor.code_at(date);
+        match actor.kind {
+            NameKind::Person | NameKind::Organisation | NameKind::Metonym => {
+                candidate.actor = code.map(str::to_owned);
+            }
+            NameKind::Capital => {
+                let head = self.span_head(name.first, name.last);
+                if self.is_locative(head) {
+                    candidate.actor = None;
+                } else if self.acts(head) {
+                    candidate.actor = code.map(|code| format!("{code}GOV"));
+                } else {
+                    candidate.actor = code.map(str::to_owned);
+                }
+            }
+            NameKind::Country | NameKind::Adjective | NameKind::Abbreviation | NameKind::Other => {
+                let Some(code) = code else { return };
+                let head = self.span_head(name.first, name.last);
+                let is_country = country_of(code).is_some() && code.len() == 3;
+                if !is_country {
+                    candidate.actor = Some(code.to_owned());
+                    return;
+                }
+                if actor.kind == NameKind::Country && self.is_locative(head) {
+                    candidate.actor = None;
+                    return;
+                }
+                match self.governing_role(name, roles) {
+                    Some((index, governor)) => {
+                        consumed_roles[index] = true;
+                        let composed = compose(code, &roles[index].role.code, roles[index].role.prefix);
+                        if let Some(governor) = governor {
+                            person_codes.push((governor, composed.clone()));
+                        }
+                        candidate.actor = Some(composed);
+                    }
+                    None => candidate.actor = Some(code.to_owned()),
+                }
+            }
+        }
+    }
+
+    /// The role a country-bearing name takes from what it modifies: the role word it hangs
+    /// from, or a role word modifying the same noun, or the role word right after it. Returns
+    /// the role's index and the governing token when that token may be a person's name.
+    fn governing_role(&self, name: &NameMatch, roles: &[RoleMatch]) -> Option<(usize, Option<usize>)> {
+        let role_at = |token: usize| roles.iter().position(|role| role.last == token);
+        let mut node = self.span_head(name.first, name.last);
+        // "Hungarian and Romanian officials": a conjunct hangs from the first conjunct.
+        while self.deprel(node) == "conj" {
+            match self.head(node) {
+                Some(head) => node = head,
+                None => break,
+            }
+        }
+        if MODIFIER.contains(&self.deprel(node))
+            && let Some(governor) = self.head(node)
+        {
+            if let Some(index) = role_at(governor) {
+                return Some((index, None));
+            }
+            // "US President Donald Trump", "US military drills": a role word beside the name.
+            for &child in self.children(governor) {
+                if child != node
+                    && matches!(self.deprel(child), "amod" | "compound" | "nmod:desc" | "flat")
+                    && let Some(index) = role_at(child)
+                {
+                    return Some((index, Some(governor)));
+                }
+            }
+        }
+        // Surface order, for trees that went astray: "Senior Hungarian officials".
+        let mut next = name.last + 1;
+        while next < self.range.end && roles.iter().all(|role| role.first != next) {
+            let form = self.lower(next);
+            let skippable = matches!(form, "and" | "," | "'s" | "’s" | "-" | "senior" | "top" | "former")
+                || self.tokens[next].upos == "ADJ"
+                || (self.tokens[next].upos == "PROPN" && self.tokens[next].form.chars().next().is_some_and(char::is_uppercase));
+            if !skippable || next > name.last + 3 {
+                return None;
+            }
+            next += 1;
+        }
+        roles.iter().position(|role| role.first == next).map(|index| (index, None))
+    }
+
+    /// A person or organisation the dictionary does not know, coded by its title, modifiers
+    /// and apposition: "North Korean leader Kim", "Kim, the North Korean leader",
+    /// "Iran's Foreign Ministry".
+    fn code_by_modifiers(
+        &self,
+        candidate: &mut Candidate,
+        names: &[NameMatch],
+        dictionary: &ActorDictionary,
+        date: Option<NaiveDate>,
+        roles: &[RoleMatch],
+        consumed_roles: &mut [bool],
+    ) {
+        let head = self.span_head(candidate.first, candidate.last);
+        let mut scope: Vec<usize> = Vec::new();
+        for &child in self.children(head) {
+            if (child < candidate.first || child > candidate.last)
+                && matches!(self.deprel(child), "compound" | "nmod:desc" | "amod" | "appos" | "nmod:poss" | "nmod")
+            {
+                self.subtree(child, &mut scope, 12);
+            }
+        }
+        // Titles right before the name, whatever the tree says.
+        let mut left = candidate.first;
+        while left > self.range.start && left + 6 > candidate.first {
+            let previous = left - 1;
+            let token = &self.tokens[previous];
+            let title_like = token.upos == "PROPN" || token.upos == "ADJ" || token.upos == "NOUN";
+            if !title_like {
+                break;
+            }
+            scope.push(previous);
+            left = previous;
+        }
+        if candidate.kind == EntityType::Organization {
+            scope.extend(candidate.first..=candidate.last);
+        }
+        let country = names
+            .iter()
+            .filter(|name| scope.contains(&name.first))
+            .find_map(|name| dictionary.actor(name.ids[0]).code_at(date).and_then(country_of));
+        let role = roles.iter().enumerate().find(|(_, role)| scope.contains(&role.last));
+        if let Some(country) = country {
+            candidate.actor = Some(match role {
+                Some((index, role)) => {
+                    consumed_roles[index] = true;
+                    compose(country, &role.role.code, role.role.prefix)
+                }
+                None => country.to_owned(),
+            });
+        } else if let Some((index, _)) = role {
+            consumed_roles[index] = true;
+        }
+    }
+
+    fn subtree(&self, root: usize, into: &mut Vec<usize>, limit: usize) {
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if into.len() >= limit {
+                return;
+            }
+            into.push(node);
+            stack.extend(self.children(node).iter().copied());
+        }
+    }
+
+    /// "in Washington", "at the Kremlin": a place, not an actor.
+    fn is_locative(&self, head: usize) -> bool {
+        self.children(head).iter().any(|&child| self.deprel(child) == "case" && LOCATIVE.contains(&self.lower(child)))
+    }
+
+    /// A capital that does something: "Washington said", "warned Pyongyang", "Moscow's move".
+    fn acts(&self, head: usize) -> bool {
+        let mut node = head;
+        while self.deprel(node) == "conj" {
+            match self.head(node) {
+                Some(parent) => node = parent,
+                None => break,
+            }
+        }
+        matches!(self.deprel(node), "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl:agent" | "nmod:poss" | "obl" | "nmod")
+            && !self.is_locative(node)
+    }
+}
+
+fn is_hyphen(form: &str) -> bool {
+    matches!(form, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// A country code with a sector after it ("USA" + "GOV"), or before it for prefix roles.
+fn compose(country: &str, sector: &str, prefix: bool) -> String {
+    if prefix { format!("{sector}{country}") } else { format!("{country}{sector}") }
+}
+
+fn entity_type(kind: NameKind) -> EntityType {
+    match kind {
+        NameKind::Person => EntityType::Person,
+        NameKind::Organisation | NameKind::Metonym | NameKind::Other => EntityType::Organization,
+        NameKind::Country | NameKind::Capital | NameKind::Abbreviation => EntityType::Location,
+        NameKind::Adjective => EntityType::Group,
+    }
+}
+
+/// Surnames stand for the full names met in the document ("Kim" → "Kim Jong Un"), and "the
+/// North"/"the South" for the Koreas once either is named.
+fn alias_within_document(candidates: &mut [Candidate], tokens: &[Token]) {
+    let mut aliases: FxHashMap<String, Option<(Option<String>, Option<String>)>> = FxHashMap::default();
+    for candidate in candidates.iter() {
+        if candidate.kind != EntityType::Person || candidate.first == candidate.last {
+            continue;
+        }
+        let full = (first_last_forms(candidate, tokens), candidate.canonical.clone(), candidate.actor.clone());
+        let ((first, last), canonical, actor) = full;
+        let canonical = canonical.or_else(|| {
+            Some(tokens[candidate.first..=candidate.last].iter().map(|t| t.form.as_str()).collect::<Vec<_>>().join(" "))
+        });
+        let mut keys = vec![last];
+        // Family names written first: "Kim Jong Un" → "Kim", "Xi Jinping" → "Xi".
+        if candidate.name_kind == Some(NameKind::Person) {
+            keys.push(first);
+        }
+        for key in keys {
+            let value = (canonical.clone(), actor.clone());
+            aliases
+                .entry(key)
+                .and_modify(|known| {
+                    if known.as_ref().is_some_and(|known| known.0 != value.0) {
+                        *known = None;
+                    }
+                })
+                .or_insert(Some(value));
+        }
+    }
+    for candidate in candidates.iter_mut() {
+        if candidate.kind != EntityType::Person || candidate.first != candidate.last || candidate.canonical.is_some() {
+            continue;
+        }
+        if let Some(Some((canonical, actor))) = aliases.get(&tokens[candidate.first].form.to_lowercase()) {
+            candidate.canonical = canonical.clone();
+            if candidate.actor.is_none() {
+                candidate.actor = actor.clone();
+            }
+        }
+    }
+}
+
+fn first_last_forms(candidate: &Candidate, tokens: &[Token]) -> (String, String) {
+    let words: Vec<&Token> = tokens[candidate.first..=candidate.last].iter().filter(|t| !is_hyphen(&t.form)).collect();
+    let first = words.first().map(|t| t.form.to_lowercase()).unwrap_or_default();
+    let last = words.last().map(|t| t.form.to_lowercase()).unwrap_or_default();
+    (first, last)
+}

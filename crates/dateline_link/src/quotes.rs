@@ -257,9 +257,10 @@ impl<'a> Doc<'a> {
         self.lower(token) == "according" && token + 1 < self.tokens().len() && self.lower(token + 1) == "to"
     }
 
+    /// True for a quotation mark; not for the apostrophe of a plural possessive ("workers '").
     fn is_quote_mark(&self, token: usize) -> bool {
-        let form = &self.token(token).form;
-        !form.is_empty() && form.chars().all(|c| QUOTE_CHARS.contains(&c))
+        let t = self.token(token);
+        !t.form.is_empty() && t.form.chars().all(|c| QUOTE_CHARS.contains(&c)) && t.deprel != "case"
     }
 
     fn is_punct(&self, token: usize) -> bool {
@@ -301,7 +302,10 @@ impl<'a> Doc<'a> {
                 if lower == "it" || lower == "there" {
                     return (None, false);
                 }
-                return self.resolve(self.noun_phrase(subject));
+                let phrase = self.noun_phrase(subject).map(|(first, last)| {
+                    if first > cue { (first, self.trailing_modifier(last)) } else { (first, last) }
+                });
+                return self.resolve(phrase);
             }
             // "..., adding that", "and said": the subject of the verb it hangs from.
             let relation = self.token(verb).deprel.as_str();
@@ -319,8 +323,8 @@ impl<'a> Doc<'a> {
         if let Some(range) = self.nominal_run_before(cue).filter(|&(first, _)| !inside(first)) {
             return self.resolve(Some(range));
         }
-        if let Some(range) = self.nominal_run_after(cue).filter(|&(first, _)| !inside(first)) {
-            return self.resolve(Some(range));
+        if let Some((first, last)) = self.nominal_run_after(cue).filter(|&(first, _)| !inside(first)) {
+            return self.resolve(Some((first, self.trailing_modifier(last))));
         }
         (None, false)
     }
@@ -380,6 +384,28 @@ impl<'a> Doc<'a> {
             }
         }
         Some((first, last))
+    }
+
+    /// After an inverted subject ("said a commander in the region."), the prepositional phrase
+    /// that ends the sentence or clause belongs to the subject, whatever the tree says: the last
+    /// token of the phrase that runs from `last`.
+    fn trailing_modifier(&self, last: usize) -> usize {
+        let sentence = self.sentence_range(last);
+        let preposition = last + 1;
+        if preposition + 1 >= sentence.end
+            || !matches!(
+                self.lower(preposition).as_str(),
+                "in" | "of" | "for" | "from" | "at" | "with" | "close" | "to"
+            )
+        {
+            return last;
+        }
+        let mut end = preposition;
+        while end + 1 < sentence.end && self.is_nominal(end + 1) && !self.is_time_word(end + 1) {
+            end += 1;
+        }
+        let closes = end + 1 >= sentence.end || self.is_punct(end + 1);
+        if end > preposition && closes { end } else { last }
     }
 
     fn is_time_word(&self, token: usize) -> bool {

@@ -13,15 +13,25 @@ pub(super) fn find(doc: &Doc, direct: &[QuoteSpan]) -> Vec<QuoteSpan> {
         if doc.pieces.iter().any(|piece| at >= piece.content.start && at < piece.content.end) {
             continue;
         }
+        // The clause, and whether it must show a verb (all but one opened by "that").
         let clause = if doc.is_according(token) {
-            according(doc, token)
+            according(doc, token).map(|range| (range, true))
         } else if doc.is_speech_verb(token) {
-            final_attribution(doc, token).or_else(|| complement(doc, token)).or_else(|| that_clause(doc, token))
+            final_attribution(doc, token)
+                .or_else(|| complement(doc, token))
+                .map(|range| (range, true))
+                .or_else(|| that_clause(doc, token).map(|range| (range, false)))
+                .or_else(|| bare_clause(doc, token).map(|range| (range, true)))
         } else {
             None
         };
-        let Some((first, last)) = clause.and_then(|(first, last)| trim_clause(doc, first, last)) else { continue };
-        if !(first..=last).any(|t| matches!(doc.token(t).upos.as_str(), "VERB" | "AUX")) || last == first {
+        let Some(((first, last), needs_verb)) =
+            clause.and_then(|((first, last), needs_verb)| Some((trim_clause(doc, first, last)?, needs_verb)))
+        else {
+            continue;
+        };
+        let verb = (first..=last).any(|t| matches!(doc.token(t).upos.as_str(), "VERB" | "AUX"));
+        if (needs_verb && !verb) || last == first {
             continue;
         }
         let span = doc.span(first, last);
@@ -64,6 +74,11 @@ fn trim_clause(doc: &Doc, mut first: usize, mut last: usize) -> Option<(usize, u
         }
     }
     while last > first && doc.is_punct(last) {
+        // A closing quote mark stays when its opening mark is inside the clause.
+        let marks = (first..=last).filter(|&t| doc.is_quote_mark(t)).count();
+        if doc.is_quote_mark(last) && marks % 2 == 0 {
+            break;
+        }
         last -= 1;
     }
     Some((first, last))
@@ -125,6 +140,7 @@ fn complement(doc: &Doc, verb: usize) -> Option<(usize, usize)> {
             let relation = doc.token(child).deprel.as_str();
             relation == "ccomp" || (colon && relation == "parataxis" && child > verb)
         })
+        .filter(|&child| clause_like(doc, child))
         .max_by_key(|&child| child > verb)?;
     let mut member = vec![false; sentence.len()];
     let mut stack = vec![head];
@@ -147,10 +163,29 @@ fn complement(doc: &Doc, verb: usize) -> Option<(usize, usize)> {
     }
     if head > verb {
         first = first.max(verb + 1);
+        // "acknowledged that customer data had been stolen" with "that" misread as a
+        // determiner: the clause starts after the "that" the verb governs.
+        if let Some(that) = (verb + 1..first.min(verb + 8)).rev().find(|&t| doc.lower(t) == "that") {
+            if (verb + 1..that).all(|t| !matches!(doc.token(t).upos.as_str(), "VERB" | "AUX")) {
+                first = that + 1;
+            }
+        }
     } else if last >= verb {
         return None;
     }
     Some((first, last))
+}
+
+/// True when `head` heads a clause with a nominal subject or a complementizer: not "said
+/// goodbye to the old town as demolition began" misread as a complement.
+fn clause_like(doc: &Doc, head: usize) -> bool {
+    doc.children[head].iter().any(|&child| {
+        let t = doc.token(child);
+        (t.deprel.starts_with("nsubj") && matches!(t.upos.as_str(), "NOUN" | "PROPN" | "PRON" | "NUM" | "DET" | "X"))
+            || t.deprel == "expl"
+            || t.deprel == "csubj"
+            || (t.deprel == "mark" && matches!(doc.lower(child).as_str(), "that" | "whether" | "if"))
+    })
 }
 
 /// Without a tree complement: `told reporters on Tuesday that CLAUSE` read off the surface.
@@ -160,7 +195,7 @@ fn that_clause(doc: &Doc, verb: usize) -> Option<(usize, usize)> {
     while index < sentence.end && index <= verb + 7 {
         let t = doc.token(index);
         if t.form.eq_ignore_ascii_case("that") {
-            return (index + 1 < sentence.end).then(|| (index + 1, sentence_last_word(doc, verb)));
+            return (index + 1 < sentence.end).then(|| (index + 1, sentence.end - 1));
         }
         if matches!(t.upos.as_str(), "VERB" | "AUX") || doc.is_punct(index) {
             return None;
@@ -181,10 +216,30 @@ fn according(doc: &Doc, according: usize) -> Option<(usize, usize)> {
         if comma >= sentence.end || doc.token(comma).form != "," || comma + 1 > last {
             return None;
         }
-        Some((comma + 1, last))
+        Some((comma + 1, sentence.end - 1))
     } else if object_last >= last && according > sentence.start {
         Some((sentence.start, according - 1))
     } else {
         None
     }
+}
+
+/// Without a tree complement or "that": `said the leaders were ...`, a short noun phrase right
+/// after "say" followed by a finite verb, read off the surface.
+fn bare_clause(doc: &Doc, verb: usize) -> Option<(usize, usize)> {
+    if doc.token(verb).lemma != "say" {
+        return None;
+    }
+    let sentence = doc.sentence_range(verb);
+    let first = verb + 1;
+    let mut next = first;
+    while next < sentence.end && next < first + 6 && doc.is_nominal(next) {
+        next += 1;
+    }
+    if next == first || next >= sentence.end {
+        return None;
+    }
+    let t = doc.token(next);
+    let finite = matches!(t.xpos.as_str(), "VBD" | "VBZ" | "VBP" | "MD");
+    (finite && matches!(t.upos.as_str(), "VERB" | "AUX")).then(|| (first, sentence.end - 1))
 }

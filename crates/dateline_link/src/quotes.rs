@@ -132,6 +132,8 @@ const SPEECH_VERBS: &[&str] = &[
     "testify",
     "quip",
     "shout",
+    "chant",
+    "scream",
     "conclude",
 ];
 
@@ -246,10 +248,20 @@ impl<'a> Doc<'a> {
 
     fn is_speech_verb(&self, token: usize) -> bool {
         let t = self.token(token);
-        if SPEECH_FORMS.contains(&t.form.to_lowercase().as_str()) {
+        let form = t.form.to_lowercase();
+        if SPEECH_FORMS.contains(&form.as_str()) {
             return t.upos != "NOUN" && t.upos != "PROPN";
         }
-        matches!(t.upos.as_str(), "VERB") && SPEECH_VERBS.contains(&t.lemma.to_lowercase().as_str())
+        if t.upos != "VERB" {
+            return false;
+        }
+        if SPEECH_VERBS.contains(&t.lemma.to_lowercase().as_str()) {
+            return true;
+        }
+        // The lemmatizer errs now and then ("shouted" → "shoute"): the regular stems of the form.
+        ["ed", "d", "s", "es", "ing"]
+            .iter()
+            .any(|suffix| form.strip_suffix(suffix).is_some_and(|stem| stem.len() > 2 && SPEECH_VERBS.contains(&stem)))
     }
 
     /// True for "according" in "according to".
@@ -302,7 +314,15 @@ impl<'a> Doc<'a> {
                 if lower == "it" || lower == "there" {
                     return (None, false);
                 }
-                let phrase = self.noun_phrase(subject).map(|(first, last)| {
+                let phrase = self.noun_phrase(subject).map(|(mut first, last)| {
+                    // An adjective misread as the subject ("two diplomats familiar with the
+                    // talks said"): the nouns before it belong to the phrase.
+                    if !matches!(self.token(subject).upos.as_str(), "NOUN" | "PROPN" | "PRON" | "NUM") {
+                        let start = self.sentence_range(first).start;
+                        while first > start && self.is_nominal(first - 1) {
+                            first -= 1;
+                        }
+                    }
                     if first > cue { (first, self.trailing_modifier(last)) } else { (first, last) }
                 });
                 return self.resolve(phrase);
@@ -471,18 +491,22 @@ impl<'a> Doc<'a> {
             inside[token - sentence.start] = true;
             for &child in &self.children[token] {
                 let relation = self.token(child).deprel.as_str();
-                if !matches!(
-                    relation,
-                    "acl:relcl"
-                        | "parataxis"
-                        | "ccomp"
-                        | "advcl"
-                        | "csubj"
-                        | "xcomp"
-                        | "dep"
-                        | "discourse"
-                        | "vocative"
-                ) && !self.is_quote_mark(child)
+                // A participle set off by commas ("The minister, speaking to reporters, said").
+                let aside = relation == "acl" && child > 0 && self.token(child - 1).form == ",";
+                if !aside
+                    && !matches!(
+                        relation,
+                        "acl:relcl"
+                            | "parataxis"
+                            | "ccomp"
+                            | "advcl"
+                            | "csubj"
+                            | "xcomp"
+                            | "dep"
+                            | "discourse"
+                            | "vocative"
+                    )
+                    && !self.is_quote_mark(child)
                 {
                     stack.push(child);
                 }
@@ -536,7 +560,20 @@ impl<'a> Doc<'a> {
                 range.end = range.end.max(entity.end);
             }
         }
-        (Some(range), false)
+        (Some(self.whole_words(range)), false)
+    }
+
+    /// `range` widened to the end of its last word: an entity cut at a hyphen ("Moon Jae" of
+    /// "Moon Jae-in") gets its whole name.
+    fn whole_words(&self, mut range: TextRange) -> TextRange {
+        let bytes = self.text.as_bytes();
+        while range.end + 1 < bytes.len() && bytes[range.end] == b'-' && bytes[range.end + 1].is_ascii_alphanumeric() {
+            range.end += 1;
+            while range.end < bytes.len() && bytes[range.end].is_ascii_alphanumeric() {
+                range.end += 1;
+            }
+        }
+        range
     }
 
     /// The nearest person entity before `pronoun` in its sentence or the three before, not
@@ -554,7 +591,7 @@ impl<'a> Doc<'a> {
             .find(|entity| {
                 !self.pieces.iter().any(|piece| entity.start >= piece.content.start && entity.end <= piece.content.end)
             })
-            .map(|entity| TextRange { start: entity.start, end: entity.end })
+            .map(|entity| self.whole_words(TextRange { start: entity.start, end: entity.end }))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The link stage: from names to actors, places and times.
 //!
-//! Reads an [`Article`] and its [`Analysis`] and adds the [`Links`] layer: entities with
+//! Reads an article's clean text and its [`Analysis`] and adds the [`Links`] layer: entities with
 //! canonical names and CAMEO actor codes, places with coordinates, times normalised against
 //! the publication time, quotes with speakers, and tone. Every resource is the project's own,
 //! in `resources/`, and compiled into the binary; users add their own dictionaries at the edge
@@ -17,7 +17,7 @@ pub mod tone;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use dateline_doc::{Analysis, Article, Links, Timestamp};
+use dateline_doc::{Analysis, Links, Timestamp};
 
 use crate::actors::{ActorDictionary, DictionaryError};
 use crate::tone::ToneLexicon;
@@ -44,11 +44,11 @@ impl Linker {
         self.actors.load_file(path)
     }
 
-    /// Links one article. `published` overrides the article's own publication time, which
+    /// Links one article: its clean text and analysis. `published`, the publication time,
     /// anchors relative times ("last June") and picks the office a person held.
-    pub fn link(&self, article: &Article, analysis: &Analysis, published: Option<Timestamp>) -> Links {
-        let anchor: Option<NaiveDate> = published.or(article.meta.published).map(|time| time.date());
-        let entities = actors::resolve::link_entities(&article.text, analysis, &self.actors, anchor);
+    pub fn link(&self, text: &str, analysis: &Analysis, published: Option<Timestamp>) -> Links {
+        let anchor: Option<NaiveDate> = published.map(|time| time.date());
+        let entities = actors::resolve::link_entities(text, analysis, &self.actors, anchor);
         let tone = self.tone.score(analysis);
         Links { entities, tone, ..Links::default() }
     }

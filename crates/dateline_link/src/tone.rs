@@ -82,9 +82,9 @@ impl ToneLexicon {
             while at < words.len() {
                 let (n, valence) = self.lookup(&words[at..]);
                 if let Some(valence) = valence {
-                    let negated = words[at.saturating_sub(NEGATION_WINDOW)..at]
-                        .iter()
-                        .any(|(lemma, form, _)| self.negators.contains(lemma.as_str()) || self.negators.contains(form.as_str()));
+                    let negated = words[at.saturating_sub(NEGATION_WINDOW)..at].iter().any(|(lemma, form, _)| {
+                        self.negators.contains(lemma.as_str()) || self.negators.contains(form.as_str())
+                    });
                     let valence = if negated { -valence } else { valence };
                     if valence > 0 {
                         sentence_positive += 1;

@@ -199,9 +199,8 @@ pub struct Phrase {
 impl Phrase {
     /// The phrase of `name`: split into words at spaces, underscores and hyphens.
     pub fn new(name: &str, case_sensitive: bool) -> Phrase {
-        let words = split_words(name)
-            .map(|word| if case_sensitive { word.to_owned() } else { word.to_lowercase() })
-            .collect();
+        let words =
+            split_words(name).map(|word| if case_sensitive { word.to_owned() } else { word.to_lowercase() }).collect();
         Phrase { words, stem: false, case_sensitive }
     }
 }

@@ -15,7 +15,9 @@ use super::{Actor, DatedCode, DictionaryError, Loaded, NameKind, Origin, Phrase,
 
 /// True when the text is an agents file: its codes carry a `~`.
 pub(crate) fn looks_like_agents(text: &str) -> bool {
-    text.lines().filter(|line| !line.trim_start().starts_with('#')).any(|line| line.contains("[~") || line.contains("~]"))
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .any(|line| line.contains("[~") || line.contains("~]"))
 }
 
 /// A phrase with the canonical name shown for it: words joined by spaces, in title case.
@@ -259,10 +261,8 @@ fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Vec<String> {
         if !forms[0].contains(name.as_str()) {
             continue;
         }
-        forms = forms
-            .iter()
-            .flat_map(|form| values.iter().map(move |value| form.replace(name.as_str(), value)))
-            .collect();
+        forms =
+            forms.iter().flat_map(|form| values.iter().map(move |value| form.replace(name.as_str(), value))).collect();
     }
     forms
 }

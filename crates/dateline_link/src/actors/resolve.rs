@@ -66,11 +66,8 @@ pub(crate) fn link_entities(
     for sentence in &analysis.sentences {
         let range = sentence.first_token..sentence.first_token + sentence.n_tokens;
         let context = Sentence::new(&analysis.tokens, range.clone());
-        let entities: Vec<&Entity> = analysis
-            .entities
-            .iter()
-            .filter(|entity| range.contains(&entity.first_token))
-            .collect();
+        let entities: Vec<&Entity> =
+            analysis.entities.iter().filter(|entity| range.contains(&entity.first_token)).collect();
         candidates.extend(context.link(&entities, dictionary, date));
     }
     alias_within_document(&mut candidates, &analysis.tokens);
@@ -206,9 +203,10 @@ impl<'a> Sentence<'a> {
         }
         // A person named by a coded title takes its code: "US President Donald Trump".
         for (head, code) in person_codes {
-            if let Some(person) = candidates.iter_mut().find(|c| {
-                c.first <= head && head <= c.last && c.kind == EntityType::Person && c.actor.is_none()
-            }) {
+            if let Some(person) = candidates
+                .iter_mut()
+                .find(|c| c.first <= head && head <= c.last && c.kind == EntityType::Person && c.actor.is_none())
+            {
                 person.actor = Some(code);
             }
         }
@@ -255,7 +253,8 @@ impl<'a> Sentence<'a> {
             if let Some((n, role)) = dictionary.match_role(&forms[at..], &lemmas[at..]) {
                 let last = positions[at + n - 1];
                 let upos = self.tokens[last].upos.as_str();
-                let adjective_ok = upos == "ADJ" && ROLE_ADJECTIVES.contains(&self.lemmas[last - self.range.start].as_str());
+                let adjective_ok =
+                    upos == "ADJ" && ROLE_ADJECTIVES.contains(&self.lemmas[last - self.range.start].as_str());
                 if upos == "NOUN" || upos == "PROPN" || adjective_ok {
                     roles.push(RoleMatch { first: positions[at], last, role });
                     at += n;
@@ -374,7 +373,8 @@ impl<'a> Sentence<'a> {
             let form = self.lower(next);
             let skippable = matches!(form, "and" | "," | "'s" | "’s" | "-" | "senior" | "top" | "former")
                 || self.tokens[next].upos == "ADJ"
-                || (self.tokens[next].upos == "PROPN" && self.tokens[next].form.chars().next().is_some_and(char::is_uppercase));
+                || (self.tokens[next].upos == "PROPN"
+                    && self.tokens[next].form.chars().next().is_some_and(char::is_uppercase));
             if !skippable || next > name.last + 3 {
                 return None;
             }
@@ -462,8 +462,10 @@ impl<'a> Sentence<'a> {
                 None => break,
             }
         }
-        matches!(self.deprel(node), "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl:agent" | "nmod:poss" | "obl" | "nmod")
-            && !self.is_locative(node)
+        matches!(
+            self.deprel(node),
+            "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl:agent" | "nmod:poss" | "obl" | "nmod"
+        ) && !self.is_locative(node)
     }
 }
 
@@ -485,10 +487,14 @@ fn entity_type(kind: NameKind) -> EntityType {
     }
 }
 
+/// What an alias stands for: a canonical name and an actor code; `None` in the map when two
+/// people share the alias.
+type Alias = (Option<String>, Option<String>);
+
 /// Surnames stand for the full names met in the document ("Kim" → "Kim Jong Un"), and "the
 /// North"/"the South" for the Koreas once either is named.
 fn alias_within_document(candidates: &mut [Candidate], tokens: &[Token]) {
-    let mut aliases: FxHashMap<String, Option<(Option<String>, Option<String>)>> = FxHashMap::default();
+    let mut aliases: FxHashMap<String, Option<Alias>> = FxHashMap::default();
     for candidate in candidates.iter() {
         if candidate.kind != EntityType::Person || candidate.first == candidate.last {
             continue;

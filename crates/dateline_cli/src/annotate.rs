@@ -1,14 +1,17 @@
 //! `dateline annotate`: documents in, one JSON object (or clean text, or CoNLL-U) per article
-//! out. The stages run up to `--until`: `clean` (text and metadata) or `nlp` (sentences,
-//! tokens, tags, lemmas, dependency parse, entities).
+//! out. The stages run up to `--until`: `clean` (text and metadata), `nlp` (sentences,
+//! tokens, tags, lemmas, dependency parse, entities) or `link` (actor codes, places, times,
+//! quotes, tone).
 
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use dateline_doc::{Analysis, Article, Entity, SCHEMA, Sentence, Token};
+use dateline_doc::{Analysis, Article, Entity, Links, Place, Quote, SCHEMA, Sentence, TimeMention, Token, Tone};
 use dateline_ingest::{IngestConfig, IngestError, InputFormat};
+use dateline_link::Linker;
 use dateline_nlp::conllu::{self, ConlluSentence};
 use dateline_nlp::pipeline::{self, Models};
 use serde::Serialize;
@@ -39,9 +42,16 @@ pub(crate) struct AnnotateArgs {
     pretty: bool,
 
     /// The last stage to run: `clean` gives text and metadata only; `nlp` adds sentences,
-    /// tokens, parts of speech, lemmas, dependency parse and named entities.
-    #[arg(long, value_enum, default_value_t = Until::Nlp)]
+    /// tokens, parts of speech, lemmas, dependency parse and named entities; `link` adds actor
+    /// codes and canonical names, places, times, quotes and tone.
+    #[arg(long, value_enum, default_value_t = Until::Link)]
     until: Until,
+
+    /// An actor dictionary of the user's, added to the built-in one (its entries win): the
+    /// project's TSV format (`resources/actors/README.md`) or a PETRARCH actors or agents
+    /// file. Repeatable. Malformed lines are reported with file:line and skipped.
+    #[arg(long = "actors", value_name = "FILE")]
+    actors: Vec<PathBuf>,
 
     /// Include every token with its annotations in the JSON (large).
     #[arg(long)]
@@ -54,6 +64,8 @@ enum Until {
     Clean,
     /// Sentences, tokens, tags, lemmas, parse, entities.
     Nlp,
+    /// Actors, places, times, quotes, tone.
+    Link,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -88,7 +100,18 @@ struct Output<'a> {
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     nlp: Option<NlpLayers<'a>>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    links: Option<LinkLayers<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     flat: Option<Flat<'a>>,
+}
+
+/// The linked layers in the JSON (entities are in [`NlpLayers`], with their codes).
+#[derive(Serialize)]
+struct LinkLayers<'a> {
+    places: &'a [Place],
+    times: &'a [TimeMention],
+    quotes: &'a [Quote],
+    tone: &'a Tone,
 }
 
 /// The linguistic layers in the JSON: sentences and entities always, tokens on request.
@@ -155,6 +178,7 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let models = load_models(args)?;
+    let linker = load_linker(args)?;
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
     let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
 
@@ -167,7 +191,10 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
             Ok(raw) => {
                 let article = dateline_clean::clean(&raw);
                 let nlp = models.as_ref().map(|models| pipeline::analyze(&article.text, models));
-                write_article(&mut out, &article, nlp.as_ref(), args)?;
+                let links = linker.as_ref().zip(nlp.as_ref()).map(|(linker, (analysis, _))| {
+                    linker.link(&article.text, analysis, article.meta.published)
+                });
+                write_article(&mut out, &article, nlp.as_ref(), links.as_ref(), args)?;
                 n_ok += 1;
             }
             Err(error) => {
@@ -200,6 +227,24 @@ fn load_models(args: &AnnotateArgs) -> anyhow::Result<Option<Models>> {
     Models::embedded().context("loading the embedded NLP models").map(Some)
 }
 
+/// The link stage's resources with the user's dictionaries, when the JSON shows links.
+fn load_linker(args: &AnnotateArgs) -> anyhow::Result<Option<Linker>> {
+    if args.format != Format::Json || args.until < Until::Link {
+        if !args.actors.is_empty() {
+            anyhow::bail!("--actors needs the link stage: JSON output with --until link");
+        }
+        return Ok(None);
+    }
+    let mut linker = Linker::embedded();
+    for path in &args.actors {
+        let warnings = linker.load_dictionary(path).with_context(|| format!("reading the dictionary {}", path.display()))?;
+        for warning in &warnings {
+            eprintln!("dateline: warning: {warning}: line skipped");
+        }
+    }
+    Ok(Some(linker))
+}
+
 /// `--from conllu`: every sentence of the inputs keeps its words and gets new annotations.
 fn reannotate_conllu(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     if args.format != Format::Conllu {
@@ -229,6 +274,7 @@ fn write_article(
     out: &mut impl Write,
     article: &Article,
     nlp: Option<&(Analysis, Vec<ConlluSentence>)>,
+    links: Option<&Links>,
     args: &AnnotateArgs,
 ) -> anyhow::Result<()> {
     match args.format {
@@ -247,10 +293,22 @@ fn write_article(
         Format::Json => {
             let layers = nlp.map(|(analysis, _)| NlpLayers {
                 sentences: &analysis.sentences,
-                entities: &analysis.entities,
+                entities: links.map_or(&analysis.entities, |links| &links.entities),
                 tokens: args.tokens.then_some(analysis.tokens.as_slice()),
             });
-            let output = Output { schema: SCHEMA, article, nlp: layers, flat: args.jsonl.then(|| Flat::of(article)) };
+            let link_layers = links.map(|links| LinkLayers {
+                places: &links.places,
+                times: &links.times,
+                quotes: &links.quotes,
+                tone: &links.tone,
+            });
+            let output = Output {
+                schema: SCHEMA,
+                article,
+                nlp: layers,
+                links: link_layers,
+                flat: args.jsonl.then(|| Flat::of(article)),
+            };
             if args.pretty {
                 serde_json::to_writer_pretty(&mut *out, &output)?;
             } else {

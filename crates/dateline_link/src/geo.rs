@@ -14,9 +14,12 @@
 //!   ("Washington");
 //! - population prior: 0.7 × log10(population); for a division, of a tenth of its population
 //!   (its population sums a whole area, a place's does not);
-//! - a match on an alternate name rather than the primary name costs 1.5;
+//! - a match on an alternate name rather than the primary name costs 1.5, and 2 more when
+//!   another entry has the name as its primary name ("Gaza": the city, not an alternate name
+//!   of the Palestinian Territory), unless it lies in a division of that primary name ("New
+//!   York City" for "New York");
 //! - a division named like a place of its own that holds at least a tenth of its people
-//!   ("São Paulo", "New York") costs 2: the bare name means the place;
+//!   ("São Paulo", "New York") costs 3: the bare name means the place;
 //! - context: +2 for a candidate in a country the document mentions (`countries`), +1.5 for one
 //!   in the country of another resolved place, +3 for a place in a division the document names
 //!   ("Springfield" … "Illinois"), +2 for a division that holds another resolved place
@@ -666,6 +669,9 @@ impl Gazetteer {
                     let primary = rank < m.cands.primary as usize;
                     let mut score = self.prior(id, primary);
                     if e.kind == PlaceKind::Admin1 && self.named_after_place(id, m.cands) {
+                        score -= 3.0;
+                    }
+                    if !primary && m.cands.primary > 0 && !self.names_own_division(id, m.cands) {
                         score -= 2.0;
                     }
                     if context_country(&e.country) {
@@ -740,6 +746,17 @@ impl Gazetteer {
                 })
             })
             .collect()
+    }
+
+    /// True when a place lies in a division whose primary name is the name looked up ("New York
+    /// City" for "New York").
+    fn names_own_division(&self, place: u32, cands: &Candidates) -> bool {
+        let p = self.entry(place);
+        p.kind == PlaceKind::City
+            && cands.ids[..cands.primary as usize].iter().any(|&id| {
+                let e = self.entry(id);
+                e.kind == PlaceKind::Admin1 && e.country == p.country && e.admin1 == p.admin1
+            })
     }
 
     /// True when a division shares its name with a place of its own that holds at least a tenth

@@ -272,6 +272,28 @@ fn embedded_sao_paulo() {
 }
 
 #[test]
+fn embedded_well_known_names() {
+    let g = embedded();
+    for (name, want, kind, country) in [
+        ("New York", "New York City", PlaceKind::City, "USA"),
+        ("Kiev", "Kyiv", PlaceKind::City, "UKR"),
+        ("Bombay", "Mumbai", PlaceKind::City, "IND"),
+        ("Britain", "United Kingdom", PlaceKind::Country, "GBR"),
+        ("U.S.", "United States", PlaceKind::Country, "USA"),
+        ("St. Petersburg", "Saint Petersburg", PlaceKind::City, "RUS"),
+        ("California", "California", PlaceKind::Admin1, "USA"),
+        ("Mexico", "Mexico", PlaceKind::Country, "MEX"),
+    ] {
+        let text = format!("Reports from {name} said.");
+        let p = resolve_one(g, &text, name, &[]).unwrap();
+        assert_eq!((p.name.as_str(), p.kind, p.country.as_deref()), (want, kind, Some(country)), "{name}");
+    }
+    // Gaza: a province of Mozambique by the prior; the city when the document names Palestine.
+    let p = resolve_one(g, "Strikes on Gaza continued.", "Gaza", &["ISR", "PSE"]).unwrap();
+    assert_eq!((p.kind, p.country.as_deref()), (PlaceKind::City, Some("PSE")));
+}
+
+#[test]
 fn embedded_common_words() {
     let g = embedded();
     for (text, name) in [

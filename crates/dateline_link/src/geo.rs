@@ -510,16 +510,15 @@ impl Gazetteer {
             }
         }
         let mut gazetteer = Gazetteer { entries, index, admin1 };
-        // Most likely reading first, within the primary and the alternate matches.
-        let mut index = std::mem::take(&mut gazetteer.index);
-        for list in index.values_mut() {
-            let primary = list.primary as usize;
-            let (p, a) = list.ids.split_at_mut(primary);
-            for (part, is_primary) in [(p, true), (a, false)] {
-                part.sort_by(|&x, &y| gazetteer.prior(y, is_primary).total_cmp(&gazetteer.prior(x, is_primary)));
+        // Most likely reading first, within the primary and the alternate matches (the alternate
+        // penalty is the same for all, so one prior orders both).
+        let priors: Vec<f64> = (0..gazetteer.entries.len() as u32).map(|id| gazetteer.prior(id, true)).collect();
+        for list in gazetteer.index.values_mut() {
+            let (p, a) = list.ids.split_at_mut(list.primary as usize);
+            for part in [p, a] {
+                part.sort_by(|&x, &y| priors[y as usize].total_cmp(&priors[x as usize]));
             }
         }
-        gazetteer.index = index;
         Ok(gazetteer)
     }
 

@@ -191,9 +191,10 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
             Ok(raw) => {
                 let article = dateline_clean::clean(&raw);
                 let nlp = models.as_ref().map(|models| pipeline::analyze(&article.text, models));
-                let links = linker.as_ref().zip(nlp.as_ref()).map(|(linker, (analysis, _))| {
-                    linker.link(&article.text, analysis, article.meta.published)
-                });
+                let links = linker
+                    .as_ref()
+                    .zip(nlp.as_ref())
+                    .map(|(linker, (analysis, _))| linker.link(&article.text, analysis, article.meta.published));
                 write_article(&mut out, &article, nlp.as_ref(), links.as_ref(), args)?;
                 n_ok += 1;
             }
@@ -235,9 +236,10 @@ fn load_linker(args: &AnnotateArgs) -> anyhow::Result<Option<Linker>> {
         }
         return Ok(None);
     }
-    let mut linker = Linker::embedded();
+    let mut linker = Linker::embedded().context("loading the embedded link resources")?;
     for path in &args.actors {
-        let warnings = linker.load_dictionary(path).with_context(|| format!("reading the dictionary {}", path.display()))?;
+        let warnings =
+            linker.load_dictionary(path).with_context(|| format!("reading the dictionary {}", path.display()))?;
         for warning in &warnings {
             eprintln!("dateline: warning: {warning}: line skipped");
         }

@@ -15,7 +15,7 @@ fn models() -> &'static Models {
 
 fn linker() -> &'static Linker {
     static LINKER: OnceLock<Linker> = OnceLock::new();
-    LINKER.get_or_init(Linker::embedded)
+    LINKER.get_or_init(|| Linker::embedded().expect("embedded resources load"))
 }
 
 fn entities(text: &str, date: &str) -> Vec<Entity> {

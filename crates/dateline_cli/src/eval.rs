@@ -28,6 +28,13 @@ enum EvalCommand {
     /// Score the embedded named-entity model on a gold IOB2 file (UNER or CoNLL layout): the
     /// gold tokens are tagged and labelled, and entities are compared by exact span and type.
     Ner(NerArgs),
+    /// Score actor coding on gold event records (PLOVER's `PLOVER_GSR_CAMEO.txt` layout): the
+    /// share of gold actors found as an entity carrying the right country.
+    Actors(crate::eval_link::ActorArgs),
+    /// Score time normalisation on a gold TSV (`anchor sentence expression value granularity`).
+    Times(crate::eval_link::GoldArgs),
+    /// Score quotes and speakers on a gold TSV (`text quote speaker direct`).
+    Quotes(crate::eval_link::GoldArgs),
 }
 
 /// Arguments of `dateline eval ner`.
@@ -70,6 +77,9 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     match &args.command {
         EvalCommand::Conllu(args) => conllu_command(args),
         EvalCommand::Ner(args) => ner_command(args),
+        EvalCommand::Actors(args) => crate::eval_link::actors_command(args),
+        EvalCommand::Times(args) => crate::eval_link::times_command(args),
+        EvalCommand::Quotes(args) => crate::eval_link::quotes_command(args),
     }
 }
 

@@ -248,10 +248,12 @@ impl Scanner<'_> {
         if digits > 2 || !(1..=31).contains(&value) || self.in_figure(index) {
             return None;
         }
-        if (self.is_symbol(index + 1, ':') || self.is_symbol(index + 1, '.')) && self.glued(index + 1) {
-            if self.number(index + 2).is_some() && self.glued(index + 2) {
-                return None;
-            }
+        if (self.is_symbol(index + 1, ':') || self.is_symbol(index + 1, '.'))
+            && self.glued(index + 1)
+            && self.number(index + 2).is_some()
+            && self.glued(index + 2)
+        {
+            return None;
         }
         let next = index + 1;
         if self.lex(next) == Lex::OrdinalSuffix && self.glued(next) {
@@ -282,7 +284,7 @@ impl Scanner<'_> {
             Lex::Month(month) => {
                 let next = index + 1;
                 // "Sept." keeps its full stop.
-                if self.is_symbol(next, '.') && self.glued(next) && self.text_of(index).len() == 4 {
+                if self.is_symbol(next, '.') && self.glued(next) && self.text_of(index).eq_ignore_ascii_case("sept") {
                     return Some((month, next + 1));
                 }
                 Some((month, next))
@@ -324,6 +326,10 @@ impl Scanner<'_> {
     /// past, `None` when it says nothing.
     fn cue(&self, index: usize) -> Option<bool> {
         match self.lex(index) {
+            // "set to meet", not "set for February 16, were postponed".
+            Lex::Word(Word::Future) if self.text_of(index).eq_ignore_ascii_case("set") => {
+                self.is(index + 1, Word::To).then_some(true)
+            }
             Lex::Word(Word::Future) => Some(true),
             Lex::Word(Word::PastVerb) => {
                 // "to be held", "will be made".
@@ -348,9 +354,21 @@ impl Scanner<'_> {
     /// Which occurrence a day or month without a year names, by the tense around token
     /// `index`: the nearest tense cue before it in its sentence decides, else the nearest
     /// after it; future cues are "will", "'ll", "shall", "scheduled", "upcoming", "due",
-    /// "expected", "set", "plans", "to be held"; past cues are past-tense verbs. A sentence
-    /// without cues reads as past, as news mostly reports what happened.
+    /// "expected", "set to", "plans", "to be held"; past cues are past-tense verbs. Without a
+    /// cue, or after "until" and "by" (a deadline, even in a past sentence), the nearest
+    /// occurrence is taken.
     fn tense(&self, index: usize) -> Which {
+        let before =
+            if index > 0 && self.is(index - 1, Word::On) { index.saturating_sub(2) } else { index.wrapping_sub(1) };
+        let deadline = matches!(self.word(before), Some(Word::Until | Word::By));
+        match self.tense_cue(index) {
+            Which::Past if deadline => Which::Nearest,
+            which => which,
+        }
+    }
+
+    /// The tense the cues around token `index` show.
+    fn tense_cue(&self, index: usize) -> Which {
         const REACH: usize = 12;
         let mut back = index;
         while back > 0 && index - back < REACH {
@@ -370,7 +388,7 @@ impl Scanner<'_> {
                 return if future { Which::Future } else { Which::Past };
             }
         }
-        Which::Past
+        Which::Nearest
     }
 
     // Values.
@@ -410,7 +428,8 @@ impl Scanner<'_> {
                 let value = calendar::weekend(self.anchor, self.tense(next) == Which::Future);
                 Some(Found::date(index, next + 1, value, Granularity::Week))
             }
-            Lex::Ordinal(_) => self.quarter(next),
+            // "the third quarter", but "the | second-quarter figures".
+            Lex::Ordinal(_) if !self.is_symbol(next + 1, '-') => self.quarter(next),
             _ => self.decade(next).or_else(|| self.day_month(next).filter(|found| self.has_of(found))),
         }?;
         Some(Found { first: index, ..inner })
@@ -872,8 +891,11 @@ impl Scanner<'_> {
         if self.is_symbol(before, '-') && before > 0 && self.is(before - 1, Word::Mid) {
             return true;
         }
+        if counted() {
+            return false;
+        }
         if self.is(before, Word::S) && before > 0 && apostrophe(before - 1) {
-            return !counted();
+            return true;
         }
         match self.lex(before) {
             Lex::Word(
@@ -894,7 +916,7 @@ impl Scanner<'_> {
                 | Word::Mid
                 | Word::Of,
             ) => true,
-            Lex::Word(Word::The) | Lex::Unit(Unit::Year, false) => !counted(),
+            Lex::Word(Word::The) | Lex::Unit(Unit::Year, false) => true,
             Lex::Word(Word::And | Word::Or | Word::To) => before > 0 && self.year_number(before - 1).is_some(),
             _ => false,
         }
@@ -930,7 +952,8 @@ impl Scanner<'_> {
             next += 1;
         }
         let Lex::Unit(unit, plural) = self.lex(next) else { return None };
-        if hyphenated && plural || count == Some(1) && plural && !hyphenated {
+        // "three-day" is singular; "one days" is not English.
+        if plural && (hyphenated || count == Some(1)) {
             return None;
         }
         let last = next + 1;
@@ -977,7 +1000,9 @@ impl Scanner<'_> {
             return Some((hour, 0, index + 1));
         }
         let (hour, digits) = self.number(index)?;
-        if digits > 2 || hour > 23 || self.in_figure(index) {
+        // "9.30am" reads like a figure but is a time.
+        let dotted = self.is_symbol(index + 1, '.') && self.meridiem(index + 3).is_some();
+        if digits > 2 || hour > 23 || (self.in_figure(index) && !dotted) {
             return None;
         }
         let (minute, next) = if self.is_symbol(index + 1, ':') && self.glued(index + 1) && self.glued(index + 2) {

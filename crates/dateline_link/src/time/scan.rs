@@ -819,12 +819,21 @@ impl Scanner<'_> {
             return None;
         }
         let year_at = if self.is(next, Word::Of) { next + 1 } else { next };
-        let year = match self.year_number(year_at) {
-            Some(year) => {
-                next = year_at + 1;
-                Some(year)
-            }
-            None => self.anchor.map(|anchor| calendar::quarter_year(anchor, quarter, self.tense(index))),
+        let relative_year = match (self.word(year_at), self.lex(year_at + 1)) {
+            (Some(Word::Last | Word::Previous), Lex::Unit(Unit::Year, false)) => Some(-1),
+            (Some(Word::This | Word::Current), Lex::Unit(Unit::Year, false)) => Some(0),
+            (Some(Word::Next | Word::Coming), Lex::Unit(Unit::Year, false)) => Some(1),
+            _ => None,
+        };
+        let year = if let Some(year) = self.year_number(year_at) {
+            next = year_at + 1;
+            Some(year)
+        } else if let Some(offset) = relative_year.filter(|_| year_at > next) {
+            // "the fourth quarter of last year".
+            next = year_at + 2;
+            self.anchor.map(|anchor| anchor.year() + offset)
+        } else {
+            self.anchor.map(|anchor| calendar::quarter_year(anchor, quarter, self.tense(index)))
         };
         Some(Found::date(index, next, calendar::quarter(year, quarter), Granularity::Quarter))
     }

@@ -271,6 +271,14 @@ mod tests {
     }
 
     #[test]
+    fn modifier_chains_stay_linear() {
+        let text = "late early mid-late end of the start of 3 pm 4 pm noon ".repeat(5000) + "2019";
+        let started = std::time::Instant::now();
+        let _ = find_times(&text, None);
+        assert!(started.elapsed().as_secs() < 2);
+    }
+
+    #[test]
     fn evaluate_counts() {
         let rows = "anchor\tsentence\texpression\tvalue\tgranularity\n\
                     2019-02-27\tHe left on Tuesday.\tTuesday\t2019-02-26\tday\n\

@@ -491,8 +491,29 @@ impl Scanner<'_> {
                 return Some(Found::date(first, inner + 2, value, granularity));
             }
         }
+        if self.is_modifier(inner) {
+            return None;
+        }
         let found = self.longest_plain(inner).filter(|found| found.kind == TimeKind::Date)?;
         Some(Found { first, ..found })
+    }
+
+    /// True when the word at `index` modifies the period after it ("early", "end"): modifiers
+    /// do not nest, which keeps the matching linear.
+    fn is_modifier(&self, index: usize) -> bool {
+        matches!(
+            self.word(index),
+            Some(
+                Word::Early
+                    | Word::Late
+                    | Word::Earlier
+                    | Word::Later
+                    | Word::Mid
+                    | Word::End
+                    | Word::Start
+                    | Word::Middle
+            )
+        )
     }
 
     /// Modified expressions: "early June", "late last year", "mid-2020", "earlier this month";
@@ -505,6 +526,9 @@ impl Scanner<'_> {
             Word::Early | Word::Late | Word::Earlier | Word::Later | Word::Mid => {
                 let inner =
                     if word == Word::Mid && self.is_symbol(next, '-') && self.glued(next) { next + 1 } else { next };
+                if self.is_modifier(inner) {
+                    return None;
+                }
                 let found = self.longest_plain(inner).filter(|found| found.kind == TimeKind::Date)?;
                 Some(Found { first: index, ..found })
             }
@@ -1091,7 +1115,16 @@ impl Scanner<'_> {
         let (hour, minute, next) = self.clock(index)?;
         let time = format!("T{hour:02}:{minute:02}");
         let day_at = if self.is(next, Word::On) || self.is_symbol(next, ',') { next + 1 } else { next };
-        if let Some(day) = self.longest_plain(day_at).filter(Found::is_day) {
+        // The day patterns only: a clock never reaches for another clock, which keeps the
+        // matching linear.
+        let day = self
+            .weekday(day_at)
+            .or_else(|| self.day_word(day_at))
+            .or_else(|| self.numeric_date(day_at))
+            .or_else(|| self.month_first(day_at))
+            .or_else(|| self.day_month(day_at))
+            .or_else(|| self.word(day_at).and_then(|word| self.modified_unit(day_at, word)));
+        if let Some(day) = day.filter(Found::is_day) {
             return Some(Found::date(index, day.last, day.value + &time, Granularity::Time));
         }
         let value = calendar::day_from(self.anchor, 0) + &time;

@@ -114,11 +114,6 @@ pub(super) fn on_or_before(date: NaiveDate, weekday: Weekday) -> NaiveDate {
     shift(date, -i64::from(back)).unwrap_or(date)
 }
 
-/// The last `weekday` strictly before `date`.
-pub(super) fn preceding(date: NaiveDate, weekday: Weekday) -> NaiveDate {
-    on_or_before(shift(date, -1).unwrap_or(date), weekday)
-}
-
 /// The first `weekday` strictly after `date`.
 pub(super) fn following(date: NaiveDate, weekday: Weekday) -> NaiveDate {
     let ahead = (7 + weekday.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
@@ -126,17 +121,24 @@ pub(super) fn following(date: NaiveDate, weekday: Weekday) -> NaiveDate {
     shift(date, i64::from(ahead)).unwrap_or(date)
 }
 
-/// A weekday reckoned from the anchor: `Some(false)` the last one on or before it (news
-/// usage for a bare weekday in a past or neutral sentence), `Some(true)` the first one after
-/// it; `None` leaves the week open (`XXXX-WXX-2`).
+/// A weekday reckoned from the anchor: [`Which::Past`] and [`Which::Nearest`] the last one on
+/// or before it (news usage for a bare weekday in a past or neutral sentence),
+/// [`Which::Future`] the first after it, [`Which::Last`] and [`Which::Next`] the one in the
+/// ISO week before or after the anchor's ("last Tuesday", "next Friday"). Without an anchor
+/// the week stays open (`XXXX-WXX-2`).
 pub(super) fn weekday(anchor: Option<NaiveDate>, weekday: Weekday, which: Which) -> String {
     let Some(anchor) = anchor else {
         return format!("XXXX-WXX-{}", weekday.number_from_monday());
     };
+    let in_week = |weeks: i64| {
+        let monday = shift(anchor, -i64::from(anchor.weekday().num_days_from_monday())).unwrap_or(anchor);
+        shift(monday, weeks * 7 + i64::from(weekday.num_days_from_monday())).unwrap_or(anchor)
+    };
     let date = match which {
-        Which::Past => on_or_before(anchor, weekday),
-        Which::Future | Which::Next => following(anchor, weekday),
-        Which::Last => preceding(anchor, weekday),
+        Which::Past | Which::Nearest => on_or_before(anchor, weekday),
+        Which::Future => following(anchor, weekday),
+        Which::Last => in_week(-1),
+        Which::Next => in_week(1),
     };
     day(date)
 }
@@ -144,8 +146,11 @@ pub(super) fn weekday(anchor: Option<NaiveDate>, weekday: Weekday, which: Which)
 /// Which occurrence of a recurring day or month a mention names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Which {
-    /// The nearest on or before the anchor (the nearest overall, for a date without a year).
+    /// The last on or before the anchor: the sentence is about the past.
     Past,
+    /// The nearest to the anchor, the past counting three times closer: the sentence has no
+    /// tense cue (for a weekday, the last on or before the anchor).
+    Nearest,
     /// The first after the anchor.
     Future,
     /// The last strictly before the anchor ("last Tuesday", "last June").
@@ -158,10 +163,11 @@ pub(super) enum Which {
 /// without a year is placed in the year nearest the anchor.
 const PAST_WEIGHT: i64 = 3;
 
-/// The year of a day and month given without one: the occurrence nearest the anchor, the past
-/// counting three times closer ("3 November" in a February article is last November, "5 March"
-/// in a late February article the coming one); with [`Which::Future`] the first on or after the
-/// anchor. 29 February goes to the nearest leap year.
+/// The year of a day and month given without one: with [`Which::Nearest`] the occurrence
+/// nearest the anchor, the past counting three times closer ("3 November" in a February
+/// article is last November, "5 March" in a late February article the coming one); with
+/// [`Which::Past`] the last on or before the anchor; with [`Which::Future`] the first on or
+/// after it. 29 February goes to the nearest leap year.
 pub(super) fn day_month(anchor: NaiveDate, month: u32, day_number: u32, which: Which) -> Option<NaiveDate> {
     let year = anchor.year();
     let past =
@@ -174,7 +180,7 @@ pub(super) fn day_month(anchor: NaiveDate, month: u32, day_number: u32, which: W
             let ahead = (future - anchor).num_days();
             match which {
                 Which::Future | Which::Next if behind > 0 => Some(future),
-                Which::Past if ahead * PAST_WEIGHT < behind => Some(future),
+                Which::Nearest if ahead * PAST_WEIGHT < behind => Some(future),
                 _ => Some(past),
             }
         }
@@ -182,9 +188,10 @@ pub(super) fn day_month(anchor: NaiveDate, month: u32, day_number: u32, which: W
     }
 }
 
-/// The year of a month given without one, by the rule of [`day_month`]: `Past` the nearest
-/// (the past counting three times closer), `Future` the first from the anchor's month on,
-/// `Last` the last before the anchor's month.
+/// The year of a month given without one, by the rule of [`day_month`]: `Nearest` the nearest
+/// (the past counting three times closer), `Past` the last up to the anchor's month, `Future`
+/// the first from the anchor's month on, `Last` the last before the anchor's month, `Next` the
+/// first after it.
 pub(super) fn month_year(anchor: NaiveDate, month: u32, which: Which) -> i32 {
     cycle_year(anchor.year(), anchor.month(), month, 12, which)
 }
@@ -208,7 +215,7 @@ fn cycle_year(year: i32, current: u32, target: u32, period: u32, which: Which) -
         Which::Next => future_year,
         Which::Last if behind == 0 => year - 1,
         Which::Last => past_year,
-        Which::Past if ahead > 0 && ahead * PAST_WEIGHT < behind => future_year,
-        Which::Past => past_year,
+        Which::Nearest if ahead > 0 && ahead * PAST_WEIGHT < behind => future_year,
+        Which::Past | Which::Nearest => past_year,
     }
 }

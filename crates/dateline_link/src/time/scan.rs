@@ -248,10 +248,12 @@ impl Scanner<'_> {
         if digits > 2 || !(1..=31).contains(&value) || self.in_figure(index) {
             return None;
         }
-        if (self.is_symbol(index + 1, ':') || self.is_symbol(index + 1, '.')) && self.glued(index + 1) {
-            if self.number(index + 2).is_some() && self.glued(index + 2) {
-                return None;
-            }
+        if (self.is_symbol(index + 1, ':') || self.is_symbol(index + 1, '.'))
+            && self.glued(index + 1)
+            && self.number(index + 2).is_some()
+            && self.glued(index + 2)
+        {
+            return None;
         }
         let next = index + 1;
         if self.lex(next) == Lex::OrdinalSuffix && self.glued(next) {
@@ -282,7 +284,7 @@ impl Scanner<'_> {
             Lex::Month(month) => {
                 let next = index + 1;
                 // "Sept." keeps its full stop.
-                if self.is_symbol(next, '.') && self.glued(next) && self.text_of(index).len() == 4 {
+                if self.is_symbol(next, '.') && self.glued(next) && self.text_of(index).eq_ignore_ascii_case("sept") {
                     return Some((month, next + 1));
                 }
                 Some((month, next))
@@ -324,6 +326,10 @@ impl Scanner<'_> {
     /// past, `None` when it says nothing.
     fn cue(&self, index: usize) -> Option<bool> {
         match self.lex(index) {
+            // "set to meet", not "set for February 16, were postponed".
+            Lex::Word(Word::Future) if self.text_of(index).eq_ignore_ascii_case("set") => {
+                self.is(index + 1, Word::To).then_some(true)
+            }
             Lex::Word(Word::Future) => Some(true),
             Lex::Word(Word::PastVerb) => {
                 // "to be held", "will be made".
@@ -348,9 +354,21 @@ impl Scanner<'_> {
     /// Which occurrence a day or month without a year names, by the tense around token
     /// `index`: the nearest tense cue before it in its sentence decides, else the nearest
     /// after it; future cues are "will", "'ll", "shall", "scheduled", "upcoming", "due",
-    /// "expected", "set", "plans", "to be held"; past cues are past-tense verbs. A sentence
-    /// without cues reads as past, as news mostly reports what happened.
+    /// "expected", "set to", "plans", "to be held"; past cues are past-tense verbs. Without a
+    /// cue, or after "until" and "by" (a deadline, even in a past sentence), the nearest
+    /// occurrence is taken.
     fn tense(&self, index: usize) -> Which {
+        let before =
+            if index > 0 && self.is(index - 1, Word::On) { index.saturating_sub(2) } else { index.wrapping_sub(1) };
+        let deadline = matches!(self.word(before), Some(Word::Until | Word::By));
+        match self.tense_cue(index) {
+            Which::Past if deadline => Which::Nearest,
+            which => which,
+        }
+    }
+
+    /// The tense the cues around token `index` show.
+    fn tense_cue(&self, index: usize) -> Which {
         const REACH: usize = 12;
         let mut back = index;
         while back > 0 && index - back < REACH {
@@ -370,7 +388,7 @@ impl Scanner<'_> {
                 return if future { Which::Future } else { Which::Past };
             }
         }
-        Which::Past
+        Which::Nearest
     }
 
     // Values.
@@ -410,7 +428,8 @@ impl Scanner<'_> {
                 let value = calendar::weekend(self.anchor, self.tense(next) == Which::Future);
                 Some(Found::date(index, next + 1, value, Granularity::Week))
             }
-            Lex::Ordinal(_) => self.quarter(next),
+            // "the third quarter", but "the | second-quarter figures".
+            Lex::Ordinal(_) if !self.is_symbol(next + 1, '-') => self.quarter(next),
             _ => self.decade(next).or_else(|| self.day_month(next).filter(|found| self.has_of(found))),
         }?;
         Some(Found { first: index, ..inner })
@@ -472,8 +491,29 @@ impl Scanner<'_> {
                 return Some(Found::date(first, inner + 2, value, granularity));
             }
         }
+        if self.is_modifier(inner) {
+            return None;
+        }
         let found = self.longest_plain(inner).filter(|found| found.kind == TimeKind::Date)?;
         Some(Found { first, ..found })
+    }
+
+    /// True when the word at `index` modifies the period after it ("early", "end"): modifiers
+    /// do not nest, which keeps the matching linear.
+    fn is_modifier(&self, index: usize) -> bool {
+        matches!(
+            self.word(index),
+            Some(
+                Word::Early
+                    | Word::Late
+                    | Word::Earlier
+                    | Word::Later
+                    | Word::Mid
+                    | Word::End
+                    | Word::Start
+                    | Word::Middle
+            )
+        )
     }
 
     /// Modified expressions: "early June", "late last year", "mid-2020", "earlier this month";
@@ -486,6 +526,9 @@ impl Scanner<'_> {
             Word::Early | Word::Late | Word::Earlier | Word::Later | Word::Mid => {
                 let inner =
                     if word == Word::Mid && self.is_symbol(next, '-') && self.glued(next) { next + 1 } else { next };
+                if self.is_modifier(inner) {
+                    return None;
+                }
                 let found = self.longest_plain(inner).filter(|found| found.kind == TimeKind::Date)?;
                 Some(Found { first: index, ..found })
             }
@@ -800,12 +843,21 @@ impl Scanner<'_> {
             return None;
         }
         let year_at = if self.is(next, Word::Of) { next + 1 } else { next };
-        let year = match self.year_number(year_at) {
-            Some(year) => {
-                next = year_at + 1;
-                Some(year)
-            }
-            None => self.anchor.map(|anchor| calendar::quarter_year(anchor, quarter, self.tense(index))),
+        let relative_year = match (self.word(year_at), self.lex(year_at + 1)) {
+            (Some(Word::Last | Word::Previous), Lex::Unit(Unit::Year, false)) => Some(-1),
+            (Some(Word::This | Word::Current), Lex::Unit(Unit::Year, false)) => Some(0),
+            (Some(Word::Next | Word::Coming), Lex::Unit(Unit::Year, false)) => Some(1),
+            _ => None,
+        };
+        let year = if let Some(year) = self.year_number(year_at) {
+            next = year_at + 1;
+            Some(year)
+        } else if let Some(offset) = relative_year.filter(|_| year_at > next) {
+            // "the fourth quarter of last year".
+            next = year_at + 2;
+            self.anchor.map(|anchor| anchor.year() + offset)
+        } else {
+            self.anchor.map(|anchor| calendar::quarter_year(anchor, quarter, self.tense(index)))
         };
         Some(Found::date(index, next, calendar::quarter(year, quarter), Granularity::Quarter))
     }
@@ -872,8 +924,11 @@ impl Scanner<'_> {
         if self.is_symbol(before, '-') && before > 0 && self.is(before - 1, Word::Mid) {
             return true;
         }
+        if counted() {
+            return false;
+        }
         if self.is(before, Word::S) && before > 0 && apostrophe(before - 1) {
-            return !counted();
+            return true;
         }
         match self.lex(before) {
             Lex::Word(
@@ -894,7 +949,7 @@ impl Scanner<'_> {
                 | Word::Mid
                 | Word::Of,
             ) => true,
-            Lex::Word(Word::The) | Lex::Unit(Unit::Year, false) => !counted(),
+            Lex::Word(Word::The) | Lex::Unit(Unit::Year, false) => true,
             Lex::Word(Word::And | Word::Or | Word::To) => before > 0 && self.year_number(before - 1).is_some(),
             _ => false,
         }
@@ -930,7 +985,8 @@ impl Scanner<'_> {
             next += 1;
         }
         let Lex::Unit(unit, plural) = self.lex(next) else { return None };
-        if hyphenated && plural || count == Some(1) && plural && !hyphenated {
+        // "three-day" is singular; "one days" is not English.
+        if plural && (hyphenated || count == Some(1)) {
             return None;
         }
         let last = next + 1;
@@ -977,7 +1033,9 @@ impl Scanner<'_> {
             return Some((hour, 0, index + 1));
         }
         let (hour, digits) = self.number(index)?;
-        if digits > 2 || hour > 23 || self.in_figure(index) {
+        // "9.30am" reads like a figure but is a time.
+        let dotted = self.is_symbol(index + 1, '.') && self.meridiem(index + 3).is_some();
+        if digits > 2 || hour > 23 || (self.in_figure(index) && !dotted) {
             return None;
         }
         let (minute, next) = if self.is_symbol(index + 1, ':') && self.glued(index + 1) && self.glued(index + 2) {
@@ -1057,7 +1115,16 @@ impl Scanner<'_> {
         let (hour, minute, next) = self.clock(index)?;
         let time = format!("T{hour:02}:{minute:02}");
         let day_at = if self.is(next, Word::On) || self.is_symbol(next, ',') { next + 1 } else { next };
-        if let Some(day) = self.longest_plain(day_at).filter(Found::is_day) {
+        // The day patterns only: a clock never reaches for another clock, which keeps the
+        // matching linear.
+        let day = self
+            .weekday(day_at)
+            .or_else(|| self.day_word(day_at))
+            .or_else(|| self.numeric_date(day_at))
+            .or_else(|| self.month_first(day_at))
+            .or_else(|| self.day_month(day_at))
+            .or_else(|| self.word(day_at).and_then(|word| self.modified_unit(day_at, word)));
+        if let Some(day) = day.filter(Found::is_day) {
             return Some(Found::date(index, day.last, day.value + &time, Granularity::Time));
         }
         let value = calendar::day_from(self.anchor, 0) + &time;

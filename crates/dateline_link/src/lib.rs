@@ -84,12 +84,18 @@ impl Linker {
         countries.sort_unstable();
         countries.dedup();
         let places = self.gazetteer.resolve(text, &mentions, &countries);
+        // A place entity names its country as an actor, as the gazetteer resolves it: "Bam" →
+        // IRN, "Gaza Strip" → PSE.
         for place in &places {
             if let Some(entity) =
                 entities.iter_mut().find(|entity| entity.start == place.start && entity.end == place.end)
-                && entity.canonical.is_none()
             {
-                entity.canonical = Some(place.name.clone());
+                if entity.canonical.is_none() {
+                    entity.canonical = Some(place.name.clone());
+                }
+                if entity.actor.is_none() {
+                    entity.actor = place.country.clone();
+                }
             }
         }
         places

@@ -197,18 +197,42 @@ pub struct Phrase {
 }
 
 impl Phrase {
-    /// The phrase of `name`: split into words at spaces, underscores and hyphens.
+    /// The phrase of `name`, split into words as the tokenizer splits text: at spaces,
+    /// underscores and hyphens, with a possessive "'s" a word of its own and other
+    /// apostrophes dropped ("Kurdistan Workers' Party" → kurdistan workers party).
     pub fn new(name: &str, case_sensitive: bool) -> Phrase {
-        let words =
-            split_words(name).map(|word| if case_sensitive { word.to_owned() } else { word.to_lowercase() }).collect();
+        let mut words = Vec::new();
+        for word in split_words(name) {
+            let word = word.replace('\u{2019}', "'");
+            let (stem, possessive) = match word.strip_suffix("'s") {
+                Some(stem) if !stem.is_empty() => (stem, true),
+                _ => (word.as_str(), false),
+            };
+            let stem = stem.trim_matches('\'');
+            if !stem.is_empty() {
+                words.push(if case_sensitive { stem.to_owned() } else { stem.to_lowercase() });
+            }
+            if possessive {
+                words.push("'s".to_owned());
+            }
+        }
         Phrase { words, stem: false, case_sensitive }
     }
 }
 
-/// The words of a name or of a token: split at spaces, underscores and hyphens.
+/// The words of a name: split at spaces, underscores and hyphens.
 pub(crate) fn split_words(name: &str) -> impl Iterator<Item = &str> {
     name.split(|c: char| c.is_whitespace() || c == '_' || c == '-' || c == '\u{2010}' || c == '\u{2011}')
         .filter(|word| !word.is_empty())
+}
+
+/// A token's form as the dictionary matches it: lower case, typographic apostrophes made
+/// straight; `None` for tokens that are not words to match (hyphens, a lone apostrophe).
+pub(crate) fn match_form(form: &str) -> Option<String> {
+    if matches!(form, "-" | "\u{2010}" | "\u{2011}" | "'" | "\u{2019}") {
+        return None;
+    }
+    Some(form.replace('\u{2019}', "'").to_lowercase())
 }
 
 /// Every actor name and role word known, with a fast matcher over sentence words.
@@ -223,6 +247,8 @@ pub struct ActorDictionary {
     first: FxHashMap<Box<str>, u8>,
     roles: FxHashMap<Box<str>, Role>,
     role_first: FxHashMap<Box<str>, u8>,
+    /// A person's last word → the people with that name.
+    surnames: FxHashMap<Box<str>, Vec<u32>>,
     has_stems: bool,
 }
 
@@ -275,6 +301,15 @@ impl ActorDictionary {
         }
         let id = self.actors.len() as u32;
         let user = actor.origin.user;
+        if actor.kind == NameKind::Person
+            && phrase.words.len() > 1
+            && let Some(last) = phrase.words.last()
+        {
+            let ids = self.surnames.entry(last.as_str().into()).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         self.actors.push(actor);
         let key: Box<str> = phrase.words.join(" ").into();
         let first_key: Box<str> =
@@ -405,6 +440,26 @@ impl ActorDictionary {
                 {
                     found = Some((n, role));
                 }
+            }
+        }
+        found
+    }
+
+    /// The person in office on `date` whose name ends in `surname` ("Putin"), when exactly one
+    /// is.
+    pub fn person_by_surname(&self, surname: &str, date: Option<NaiveDate>) -> Option<&Actor> {
+        let ids = self.surnames.get(surname)?;
+        let mut found: Option<&Actor> = None;
+        for &id in ids {
+            let actor = &self.actors[id as usize];
+            let in_office =
+                actor.codes.iter().any(|code| date.is_some_and(|date| code.is_dated() && code.covers(date)));
+            if !in_office {
+                continue;
+            }
+            match found {
+                Some(known) if known.canonical != actor.canonical => return None,
+                _ => found = Some(actor),
             }
         }
         found

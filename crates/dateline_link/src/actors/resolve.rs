@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use dateline_doc::{Analysis, Entity, EntityType, Token};
 use rustc_hash::FxHashMap;
 
-use super::{ActorDictionary, NameKind, Role, country_of};
+use super::{ActorDictionary, NameKind, Role, country_of, match_form};
 
 /// Prepositions that make a place of a country or capital rather than an actor.
 const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "across", "throughout", "within", "around", "outside"];
@@ -52,6 +52,9 @@ struct Candidate {
     actor: Option<String>,
     /// The dictionary's kind when the whole span is one dictionary name.
     name_kind: Option<NameKind>,
+    /// A title's sector with no country to go with it ("President Francois Mitterrand"):
+    /// the document's main country is taken.
+    title: Option<(String, bool)>,
 }
 
 /// The entities of a document with canonical names and actor codes: the named entities of
@@ -71,6 +74,8 @@ pub(crate) fn link_entities(
         candidates.extend(context.link(&entities, dictionary, date));
     }
     alias_within_document(&mut candidates, &analysis.tokens);
+    people_by_surname(&mut candidates, &analysis.tokens, dictionary, date);
+    titles_in_main_country(&mut candidates);
     candidates.sort_by_key(|candidate| (candidate.first, candidate.last));
     candidates
         .into_iter()
@@ -95,7 +100,8 @@ struct Sentence<'a> {
     tokens: &'a [Token],
     range: std::ops::Range<usize>,
     children: Vec<Vec<usize>>,
-    lower: Vec<String>,
+    /// Forms as the dictionary matches them; `None` for hyphens and lone apostrophes.
+    forms: Vec<Option<String>>,
     lemmas: Vec<String>,
 }
 
@@ -107,9 +113,9 @@ impl<'a> Sentence<'a> {
                 children[head - range.start].push(index);
             }
         }
-        let lower = tokens[range.clone()].iter().map(|token| token.form.to_lowercase()).collect();
+        let forms = tokens[range.clone()].iter().map(|token| match_form(&token.form)).collect();
         let lemmas = tokens[range.clone()].iter().map(|token| token.lemma.to_lowercase()).collect();
-        Sentence { tokens, range, children, lower, lemmas }
+        Sentence { tokens, range, children, forms, lemmas }
     }
 
     fn head_in(tokens: &[Token], range: &std::ops::Range<usize>, index: usize) -> Option<usize> {
@@ -130,7 +136,7 @@ impl<'a> Sentence<'a> {
     }
 
     fn lower(&self, index: usize) -> &str {
-        &self.lower[index - self.range.start]
+        self.forms[index - self.range.start].as_deref().unwrap_or(self.tokens[index].form.as_str())
     }
 
     /// The token of `first..=last` whose head lies outside the span (the last one if several).
@@ -152,6 +158,7 @@ impl<'a> Sentence<'a> {
                 canonical: None,
                 actor: None,
                 name_kind: None,
+                title: None,
             })
             .collect();
         // Dictionary names join the entities: a name covering entities replaces them (the
@@ -172,7 +179,15 @@ impl<'a> Sentence<'a> {
                 last = last.max(candidates[index].last);
                 candidates.remove(index);
             }
-            candidates.push(Candidate { first, last, kind, canonical: None, actor: None, name_kind: None });
+            candidates.push(Candidate {
+                first,
+                last,
+                kind,
+                canonical: None,
+                actor: None,
+                name_kind: None,
+                title: None,
+            });
         }
         let mut consumed_roles = vec![false; roles.len()];
         let mut person_codes: Vec<(usize, String)> = Vec::new();
@@ -226,6 +241,7 @@ impl<'a> Sentence<'a> {
                 canonical: None,
                 actor: Some(role.role.code.clone()),
                 name_kind: None,
+                title: None,
             });
         }
         candidates
@@ -234,7 +250,8 @@ impl<'a> Sentence<'a> {
     /// The dictionary names and role words of the sentence, left to right, longest first.
     fn find<'d>(&self, dictionary: &'d ActorDictionary) -> (Vec<NameMatch<'d>>, Vec<RoleMatch<'d>>) {
         // Hyphens are not words: "Kim Jong-un" is matched as "kim jong un".
-        let positions: Vec<usize> = self.range.clone().filter(|&index| !is_hyphen(&self.tokens[index].form)).collect();
+        let positions: Vec<usize> =
+            self.range.clone().filter(|&index| self.forms[index - self.range.start].is_some()).collect();
         let words: Vec<(&str, &str)> =
             positions.iter().map(|&index| (self.tokens[index].form.as_str(), self.lower(index))).collect();
         let forms: Vec<&str> = positions.iter().map(|&index| self.lower(index)).collect();
@@ -302,10 +319,10 @@ impl<'a> Sentence<'a> {
                 candidate.actor = code.map(str::to_owned);
             }
             NameKind::Capital => {
+                // A capital that acts is its government ("Washington said"); where something
+                // happens ("in Washington") it stands for its country.
                 let head = self.span_head(name.first, name.last);
-                if self.is_locative(head) {
-                    candidate.actor = None;
-                } else if self.acts(head) {
+                if self.acts(head) && !is_dateline(self.tokens, name) {
                     candidate.actor = code.map(|code| format!("{code}GOV"));
                 } else {
                     candidate.actor = code.map(str::to_owned);
@@ -319,8 +336,8 @@ impl<'a> Sentence<'a> {
                     candidate.actor = Some(code.to_owned());
                     return;
                 }
-                if actor.kind == NameKind::Country && self.is_locative(head) {
-                    candidate.actor = None;
+                if self.is_locative(head) {
+                    candidate.actor = Some(code.to_owned());
                     return;
                 }
                 match self.governing_role(name, roles) {
@@ -432,8 +449,11 @@ impl<'a> Sentence<'a> {
                 }
                 None => country.to_owned(),
             });
-        } else if let Some((index, _)) = role {
+        } else if let Some((index, role)) = role {
             consumed_roles[index] = true;
+            if candidate.kind == EntityType::Person {
+                candidate.title = Some((role.role.code.clone(), role.role.prefix));
+            }
         }
     }
 
@@ -469,8 +489,12 @@ impl<'a> Sentence<'a> {
     }
 }
 
-fn is_hyphen(form: &str) -> bool {
-    matches!(form, "-" | "\u{2010}" | "\u{2011}")
+/// A capital written in capitals at the start of a sentence, as datelines are ("HANOI —").
+fn is_dateline(tokens: &[Token], name: &NameMatch) -> bool {
+    tokens[name.first..=name.last].iter().all(|token| !token.form.chars().any(char::is_lowercase))
+        && tokens
+            .get(name.last + 1)
+            .is_some_and(|next| matches!(next.form.as_str(), "-" | "\u{2013}" | "\u{2014}" | "," | ":"))
 }
 
 /// A country code with a sector after it ("USA" + "GOV"), or before it for prefix roles.
@@ -534,9 +558,55 @@ fn alias_within_document(candidates: &mut [Candidate], tokens: &[Token]) {
     }
 }
 
+/// People the document names by surname alone, or in a spelling the dictionary lacks
+/// ("Putin", "Omar El Bashir"): the one person of that surname in office on the date.
+fn people_by_surname(
+    candidates: &mut [Candidate],
+    tokens: &[Token],
+    dictionary: &ActorDictionary,
+    date: Option<NaiveDate>,
+) {
+    for candidate in candidates.iter_mut() {
+        if candidate.kind != EntityType::Person || candidate.canonical.is_some() || candidate.name_kind.is_some() {
+            continue;
+        }
+        let (_, last) = first_last_forms(candidate, tokens);
+        if let Some(person) = dictionary.person_by_surname(&last, date) {
+            candidate.canonical = Some(person.canonical.clone());
+            if candidate.actor.is_none() {
+                candidate.actor = person.code_at(date).map(str::to_owned);
+            }
+        }
+    }
+}
+
+/// People with a title and no country ("Defence Minister Pierre Joxe") belong to the country
+/// the document names most (the first named, on a tie).
+fn titles_in_main_country(candidates: &mut [Candidate]) {
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for candidate in candidates.iter() {
+        let Some(country) = candidate.actor.as_deref().and_then(country_of) else { continue };
+        match counts.iter_mut().find(|(known, _, _)| known == country) {
+            Some((_, count, _)) => *count += 1,
+            None => counts.push((country.to_owned(), 1, candidate.first)),
+        }
+    }
+    let Some((main, _, _)) = counts.iter().max_by_key(|(_, count, first)| (*count, std::cmp::Reverse(*first))) else {
+        return;
+    };
+    for candidate in candidates.iter_mut() {
+        if candidate.actor.is_none()
+            && let Some((sector, prefix)) = &candidate.title
+        {
+            candidate.actor = Some(compose(main, sector, *prefix));
+        }
+    }
+}
+
 fn first_last_forms(candidate: &Candidate, tokens: &[Token]) -> (String, String) {
-    let words: Vec<&Token> = tokens[candidate.first..=candidate.last].iter().filter(|t| !is_hyphen(&t.form)).collect();
-    let first = words.first().map(|t| t.form.to_lowercase()).unwrap_or_default();
-    let last = words.last().map(|t| t.form.to_lowercase()).unwrap_or_default();
+    let words: Vec<String> =
+        tokens[candidate.first..=candidate.last].iter().filter_map(|t| match_form(&t.form)).collect();
+    let first = words.first().cloned().unwrap_or_default();
+    let last = words.last().cloned().unwrap_or_default();
     (first, last)
 }

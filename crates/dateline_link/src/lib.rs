@@ -73,8 +73,17 @@ impl Linker {
             .map(|entity| TextRange::new(entity.start, entity.end))
             .collect();
         for found in self.gazetteer.find_mentions(text, &analysis.tokens) {
-            let inside_entity = entities.iter().any(|entity| entity.start < found.end && found.start < entity.end);
-            if !inside_entity {
+            // A gazetteer name longer than the entities it holds wins: "Northern Ireland" over
+            // an entity "Northern".
+            let held: Vec<usize> = (0..mentions.len())
+                .filter(|&i| found.start <= mentions[i].start && mentions[i].end <= found.end && mentions[i] != found)
+                .collect();
+            if !held.is_empty() {
+                for i in held.into_iter().rev() {
+                    mentions.remove(i);
+                }
+                mentions.push(found);
+            } else if !entities.iter().any(|entity| entity.start < found.end && found.start < entity.end) {
                 mentions.push(found);
             }
         }

@@ -55,9 +55,10 @@ fn people_by_office_date_title_and_apposition() {
     check(
         "North Korean leader Kim Jong-un met US President Donald Trump in Hanoi.",
         "2019-02-27",
-        &[("Kim Jong-un", "PRKGOV"), ("Donald Trump", "USAGOV"), ("Hanoi", "-")],
+        &[("Kim Jong-un", "PRKGOV"), ("Donald Trump", "USAGOV"), ("Hanoi", "VNM")],
     );
-    check("Donald Trump held a rally in Ohio.", "2023-06-01", &[("Donald Trump", "-")]);
+    check("Donald Trump held a rally in Ohio.", "2023-06-01", &[("Donald Trump", "USAELI")]);
+    check("Putin offered to negotiate.", "2019-09-29", &[("Putin", "RUSGOV")]);
     check("Bolivian President Evo Morales resigned.", "2019-11-10", &[("Evo Morales", "BOLGOV")]);
     check("Kim Jong-un left. Later, Kim spoke again.", "2019-02-27", &[("Kim", "PRKGOV")]);
 }
@@ -65,7 +66,7 @@ fn people_by_office_date_title_and_apposition() {
 #[test]
 fn capitals_act_or_are_places() {
     check("Washington said the sanctions would stay.", "2019-03-01", &[("Washington", "USAGOV")]);
-    check("Protesters gathered in Moscow on Sunday.", "2019-03-01", &[("Moscow", "-")]);
+    check("Protesters gathered in Moscow on Sunday.", "2019-03-01", &[("Moscow", "RUS")]);
     check("The Kremlin denied the report.", "2019-03-01", &[("Kremlin", "RUSGOV")]);
 }
 

@@ -118,6 +118,23 @@ impl Actor {
         chosen.map(|code| code.code.as_str()).filter(|code| !code.is_empty())
     }
 
+    /// The code of a person out of office on `date`: the country of the last office held
+    /// before it, as an elite ("USAELI" for a former president). `None` for other actors, or
+    /// before any office.
+    pub fn former_code(&self, date: Option<NaiveDate>) -> Option<String> {
+        if self.kind != NameKind::Person {
+            return None;
+        }
+        let date = date?;
+        let last = self.codes.iter().filter(|code| code.to.is_some_and(|to| to < date)).max_by_key(|code| code.to)?;
+        country_of(&last.code).map(|country| format!("{country}ELI"))
+    }
+
+    /// The code in force on `date`, or for a person out of office their [`Actor::former_code`].
+    pub fn code_or_former(&self, date: Option<NaiveDate>) -> Option<String> {
+        self.code_at(date).map(str::to_owned).or_else(|| self.former_code(date))
+    }
+
     /// The country part of the code in force (its first three letters when they name a
     /// country, not an international or sector-only code).
     pub fn country_at(&self, date: Option<NaiveDate>) -> Option<&str> {
@@ -446,23 +463,32 @@ impl ActorDictionary {
     }
 
     /// The person in office on `date` whose name ends in `surname` ("Putin"), when exactly one
-    /// is.
+    /// is; else the one person of that surname the dictionary knows, if there is one.
     pub fn person_by_surname(&self, surname: &str, date: Option<NaiveDate>) -> Option<&Actor> {
         let ids = self.surnames.get(surname)?;
-        let mut found: Option<&Actor> = None;
-        for &id in ids {
-            let actor = &self.actors[id as usize];
-            let in_office =
-                actor.codes.iter().any(|code| date.is_some_and(|date| code.is_dated() && code.covers(date)));
-            if !in_office {
-                continue;
+        let in_office = |actor: &Actor| {
+            actor.codes.iter().any(|code| date.is_some_and(|date| code.is_dated() && code.covers(date)))
+        };
+        let unique = |keep: &dyn Fn(&Actor) -> bool| -> Result<Option<&Actor>, ()> {
+            let mut found: Option<&Actor> = None;
+            for &id in ids {
+                let actor = &self.actors[id as usize];
+                if !keep(actor) {
+                    continue;
+                }
+                match found {
+                    Some(known) if known.canonical != actor.canonical => return Err(()),
+                    _ => found = Some(actor),
+                }
             }
-            match found {
-                Some(known) if known.canonical != actor.canonical => return None,
-                _ => found = Some(actor),
-            }
+            Ok(found)
+        };
+        // The one in office on the date; failing that, the only person of that name at all.
+        match unique(&in_office) {
+            Ok(Some(actor)) => Some(actor),
+            Ok(None) => unique(&|_| true).ok().flatten(),
+            Err(()) => None,
         }
-        found
     }
 
     /// The actor ids of an exact phrase (lower case), for tests and lookups by name.
@@ -488,6 +514,8 @@ mod tests {
         assert_eq!(code("Hungarian", "2019-02-27").as_deref(), Some("HUN"));
         assert_eq!(code("Donald Trump", "2019-02-27").as_deref(), Some("USAGOV"));
         assert_eq!(code("Donald Trump", "2023-06-01"), None);
+        let trump = dictionary.actor(dictionary.lookup("Donald Trump")[0]);
+        assert_eq!(trump.code_or_former(NaiveDate::from_ymd_opt(2023, 6, 1)).as_deref(), Some("USAELI"));
     }
 
     #[test]

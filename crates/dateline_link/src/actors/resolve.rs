@@ -161,6 +161,26 @@ impl<'a> Sentence<'a> {
                 title: None,
             })
             .collect();
+        // "Jean-Bertrand Aristide", "Khanty-Mansiysk": the recogniser may cut a name at a
+        // hyphen written without spaces; the two halves are one entity.
+        candidates.sort_by_key(|c| c.first);
+        let mut index = 1;
+        while index < candidates.len() {
+            let (before, after) = (&candidates[index - 1], &candidates[index]);
+            let joined = after.first == before.last + 2
+                && is_hyphen(&self.tokens[before.last + 1].form)
+                && self.tokens[before.last].end == self.tokens[before.last + 1].start
+                && self.tokens[before.last + 1].end == self.tokens[after.first].start;
+            if joined {
+                let last = after.last;
+                let kind = if before.kind == after.kind { before.kind } else { after.kind };
+                candidates[index - 1].last = last;
+                candidates[index - 1].kind = kind;
+                candidates.remove(index);
+            } else {
+                index += 1;
+            }
+        }
         // Dictionary names join the entities: a name covering entities replaces them (the
         // recogniser may have cut "Kim Jong-un" in two); a name inside an entity informs it.
         for name in &names {
@@ -315,7 +335,8 @@ impl<'a> Sentence<'a> {
         candidate.canonical = Some(actor.canonical.clone());
         let code = actor.code_at(date);
         match actor.kind {
-            NameKind::Person | NameKind::Organisation | NameKind::Metonym => {
+            NameKind::Person => candidate.actor = actor.code_or_former(date),
+            NameKind::Organisation | NameKind::Metonym => {
                 candidate.actor = code.map(str::to_owned);
             }
             NameKind::Capital => {
@@ -489,6 +510,10 @@ impl<'a> Sentence<'a> {
     }
 }
 
+fn is_hyphen(form: &str) -> bool {
+    matches!(form, "-" | "\u{2010}" | "\u{2011}")
+}
+
 /// A capital written in capitals at the start of a sentence, as datelines are ("HANOI —").
 fn is_dateline(tokens: &[Token], name: &NameMatch) -> bool {
     tokens[name.first..=name.last].iter().all(|token| !token.form.chars().any(char::is_lowercase))
@@ -574,7 +599,7 @@ fn people_by_surname(
         if let Some(person) = dictionary.person_by_surname(&last, date) {
             candidate.canonical = Some(person.canonical.clone());
             if candidate.actor.is_none() {
-                candidate.actor = person.code_at(date).map(str::to_owned);
+                candidate.actor = person.code_or_former(date);
             }
         }
     }

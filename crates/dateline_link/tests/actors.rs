@@ -58,7 +58,7 @@ fn people_by_office_date_title_and_apposition() {
         &[("Kim Jong-un", "PRKGOV"), ("Donald Trump", "USAGOV"), ("Hanoi", "VNM")],
     );
     check("Donald Trump held a rally in Ohio.", "2023-06-01", &[("Donald Trump", "USAELI")]);
-    check("Putin offered to negotiate.", "2019-09-29", &[("Putin", "RUSGOV")]);
+    check("On Sunday, Putin offered to negotiate with Armenia.", "2019-09-29", &[("Putin", "RUSGOV")]);
     check("Bolivian President Evo Morales resigned.", "2019-11-10", &[("Evo Morales", "BOLGOV")]);
     check("Kim Jong-un left. Later, Kim spoke again.", "2019-02-27", &[("Kim", "PRKGOV")]);
 }

@@ -118,16 +118,19 @@ impl Actor {
         chosen.map(|code| code.code.as_str()).filter(|code| !code.is_empty())
     }
 
-    /// The code of a person out of office on `date`: the country of the last office held
-    /// before it, as an elite ("USAELI" for a former president). `None` for other actors, or
-    /// before any office.
+    /// The code of a person out of office on `date`: the country of the office held nearest
+    /// to it (the last before it, else the first after), as an elite ("USAELI" for a former
+    /// president). `None` for other actors.
     pub fn former_code(&self, date: Option<NaiveDate>) -> Option<String> {
         if self.kind != NameKind::Person {
             return None;
         }
         let date = date?;
-        let last = self.codes.iter().filter(|code| code.to.is_some_and(|to| to < date)).max_by_key(|code| code.to)?;
-        country_of(&last.code).map(|country| format!("{country}ELI"))
+        let before = self.codes.iter().filter(|code| code.to.is_some_and(|to| to < date)).max_by_key(|code| code.to);
+        let nearest = before.or_else(|| {
+            self.codes.iter().filter(|code| code.from.is_some_and(|from| from > date)).min_by_key(|code| code.from)
+        })?;
+        country_of(&nearest.code).map(|country| format!("{country}ELI"))
     }
 
     /// The code in force on `date`, or for a person out of office their [`Actor::former_code`].
@@ -483,10 +486,33 @@ impl ActorDictionary {
             }
             Ok(found)
         };
-        // The one in office on the date; failing that, the only person of that name at all.
+        // The one in office on the date; failing that, the only person of that name at all;
+        // failing that, when every person of that name served the same country, the one whose
+        // office began last before the date ("President Bush" is American either way).
         match unique(&in_office) {
             Ok(Some(actor)) => Some(actor),
-            Ok(None) => unique(&|_| true).ok().flatten(),
+            Ok(None) => match unique(&|_| true) {
+                Ok(found) => found,
+                Err(()) => {
+                    let people: Vec<&Actor> = ids.iter().map(|&id| &self.actors[id as usize]).collect();
+                    fn country(actor: &Actor) -> Option<&str> {
+                        actor.codes.first().and_then(|code| country_of(&code.code))
+                    }
+                    let first = country(people[0])?;
+                    if people.iter().any(|actor| country(actor) != Some(first)) {
+                        return None;
+                    }
+                    let start = |actor: &&Actor| {
+                        actor
+                            .codes
+                            .iter()
+                            .filter_map(|code| code.from)
+                            .filter(|from| date.is_none_or(|date| *from <= date))
+                            .max()
+                    };
+                    people.into_iter().max_by_key(start)
+                }
+            },
             Err(()) => None,
         }
     }

@@ -209,6 +209,32 @@ impl<'a> Sentence<'a> {
                 title: None,
             });
         }
+        // A surname alone that the recogniser missed, of a person in office on the date:
+        // "Putin offered to negotiate".
+        if date.is_some() {
+            for index in self.range.clone() {
+                let token = &self.tokens[index];
+                let covered = candidates.iter().any(|c| c.first <= index && index <= c.last)
+                    || names.iter().any(|name| name.first <= index && index <= name.last);
+                if covered || token.upos != "PROPN" || !token.form.chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                let in_office = dictionary
+                    .person_by_surname(self.lower(index), date)
+                    .is_some_and(|person| person.code_at(date).is_some());
+                if in_office {
+                    candidates.push(Candidate {
+                        first: index,
+                        last: index,
+                        kind: EntityType::Person,
+                        canonical: None,
+                        actor: None,
+                        name_kind: None,
+                        title: None,
+                    });
+                }
+            }
+        }
         let mut consumed_roles = vec![false; roles.len()];
         let mut person_codes: Vec<(usize, String)> = Vec::new();
         for candidate in &mut candidates {
@@ -216,6 +242,9 @@ impl<'a> Sentence<'a> {
                 names.iter().filter(|name| candidate.first <= name.first && name.last <= candidate.last).collect();
             let exact = inner.iter().find(|name| name.first == candidate.first && name.last == candidate.last);
             if let Some(name) = exact {
+                self.code_name(candidate, name, dictionary, date, &roles, &mut consumed_roles, &mut person_codes);
+            } else if let Some(name) = inner.first().filter(|name| self.only_name_inside(candidate, name)) {
+                // "Eighty UN": the rest of the entity is no name.
                 self.code_name(candidate, name, dictionary, date, &roles, &mut consumed_roles, &mut person_codes);
             } else if let Some(name) = inner.first() {
                 // An entity holding a name: "Iranian Foreign Ministry", "Ministry of Defence of Iran".
@@ -487,6 +516,14 @@ impl<'a> Sentence<'a> {
             into.push(node);
             stack.extend(self.children(node).iter().copied());
         }
+    }
+
+    /// True when the entity's tokens outside `name` are no names themselves (numbers,
+    /// determiners, punctuation): "Eighty UN", "the Kremlin".
+    fn only_name_inside(&self, candidate: &Candidate, name: &NameMatch) -> bool {
+        (candidate.first..=candidate.last)
+            .filter(|&index| index < name.first || index > name.last)
+            .all(|index| matches!(self.tokens[index].upos.as_str(), "NUM" | "DET" | "PUNCT"))
     }
 
     /// "in Washington", "at the Kremlin": a place, not an actor.

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod actors;
+pub mod eval;
 pub mod geo;
 pub mod quotes;
 pub mod time;

@@ -331,3 +331,52 @@ fn conllu_input_keeps_its_tokens() {
     let refused = annotate(&["--from", "conllu", "-"], input.as_bytes());
     assert_eq!(refused.status.code(), Some(2));
 }
+
+#[test]
+fn link_layers_on_the_sample_page() {
+    let page = samples().join("hanoi-talks.html");
+    let output = annotate(&[page.to_str().unwrap()], b"");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let record = &records(&output)[0];
+    let coded = |text: &str| {
+        record["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|entity| entity["text"] == text)
+            .map(|entity| entity["actor"].as_str().unwrap_or("-").to_owned())
+    };
+    assert_eq!(coded("Bui Thanh Son").as_deref(), Some("VNMGOV"));
+    assert_eq!(coded("Japan").as_deref(), Some("JPN"));
+    let place = record["places"].as_array().unwrap().iter().find(|place| place["text"] == "Tokyo").unwrap();
+    assert_eq!(place["country"], "JPN");
+    assert!((place["lat"].as_f64().unwrap() - 35.69).abs() < 0.1);
+    // The page was published on 2024-03-12 (a Tuesday): "Tuesday" is that day.
+    let tuesday = record["times"].as_array().unwrap().iter().find(|time| time["text"] == "Tuesday").unwrap();
+    assert_eq!(tuesday["value"], "2024-03-12");
+    let quote = &record["quotes"][0];
+    assert_eq!(quote["direct"], true);
+    assert_eq!(quote["speaker_actor"], "JPNGOV");
+    assert!(record["tone"]["words"].as_u64().unwrap() > 100);
+}
+
+#[test]
+fn user_dictionary_wins_and_bad_lines_are_named() {
+    let dir = std::env::temp_dir().join(format!("dateline-actors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dictionary = dir.join("mine.tsv");
+    std::fs::write(&dictionary, "# names\tcode\nBui Thanh Son\tVNMELI\nbroken line\n").unwrap();
+    let page = samples().join("hanoi-talks.html");
+    let output = annotate(&["--actors", dictionary.to_str().unwrap(), page.to_str().unwrap()], b"");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("mine.tsv:3:") && stderr.contains("line skipped"), "{stderr}");
+    let record = &records(&output)[0];
+    let bui = record["entities"].as_array().unwrap().iter().find(|entity| entity["text"] == "Bui Thanh Son").unwrap();
+    assert_eq!(bui["actor"], "VNMELI");
+
+    let missing = annotate(&["--actors", dir.join("absent.tsv").to_str().unwrap(), page.to_str().unwrap()], b"");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("absent.tsv"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -80,8 +80,12 @@ pub fn read_petrarch_actors(file: &str, text: &str) -> Loaded {
                 group.phrases.push(phrase);
             }
         } else if !phrase_part.is_empty() {
+            // A root without codes shares the codes of the roots after it ("IVO_JOSIPOVIC_",
+            // "JOSIPOVIC_", then "[HRVGOV >20120219]").
             group.flush(file, &mut loaded);
-            group = Group { number, ..Group::default() };
+            let pending = std::mem::take(&mut group.phrases);
+            let first = if pending.is_empty() { number } else { group.number };
+            group = Group { number: first, phrases: pending, ..Group::default() };
             match phrase_of(phrase_part) {
                 Some(phrase) => group.phrases.push(phrase),
                 None => loaded.warnings.push(DictionaryError::new(file, number, "empty actor phrase")),
@@ -99,6 +103,9 @@ pub fn read_petrarch_actors(file: &str, text: &str) -> Loaded {
         }
     }
     group.flush(file, &mut loaded);
+    if !group.phrases.is_empty() {
+        loaded.warnings.push(DictionaryError::new(file, group.number, "actor without a code"));
+    }
     loaded
 }
 
@@ -116,7 +123,7 @@ impl Group {
             return;
         }
         if self.codes.is_empty() {
-            loaded.warnings.push(DictionaryError::new(file, self.number, "actor without a code"));
+            // Kept: the next root's codes apply to it too.
             return;
         }
         let origin = Origin { file: file.to_owned(), line: self.number, user: true };
@@ -287,6 +294,9 @@ BAN_KI-MOON
 \t[KORGOVBUS 2004017-20061201]
 BOROMIR  [---]
 PALESTINIAN [pse]
+IVO_JOSIPOVIC_
+JOSIPOVIC_
+\t[HRVGOV >20120219]
 ORPHAN_WITHOUT_CODE
 ";
 
@@ -304,7 +314,9 @@ ORPHAN_WITHOUT_CODE
                 "ban ki moon",
                 "un secretary general ban ki moon",
                 "boromir",
-                "palestinian"
+                "palestinian",
+                "ivo josipovic",
+                "josipovic"
             ]
         );
         assert!(!loaded.names[0].0.stem && loaded.names[2].0.stem);
@@ -317,10 +329,11 @@ ORPHAN_WITHOUT_CODE
         assert_eq!(ban.code_at(NaiveDate::from_ymd_opt(2010, 1, 1)), Some("IGOUNO"));
         assert_eq!(loaded.names[6].1.code_at(None), None, "--- is no code");
         assert_eq!(loaded.names[7].1.code_at(None), Some("PSE"));
+        assert_eq!(loaded.names[9].1.code_at(NaiveDate::from_ymd_opt(2013, 1, 1)), Some("HRVGOV"));
         let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].starts_with("Phoenix.test.actors.txt:13: bad date `2004017`"), "{warnings:?}");
-        assert!(warnings[1].starts_with("Phoenix.test.actors.txt:16: actor without a code"), "{warnings:?}");
+        assert!(warnings[1].starts_with("Phoenix.test.actors.txt:19: actor without a code"), "{warnings:?}");
     }
 
     #[test]

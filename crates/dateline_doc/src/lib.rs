@@ -441,6 +441,110 @@ pub struct Tone {
     pub sentences: Vec<f64>,
 }
 
+/// The events layer of an article: who did what to whom, where and when, coded in CAMEO and
+/// PLOVER, and the candidates that were not coded because they did not (yet) happen.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Events {
+    /// Coded events, in text order of their first mention.
+    pub events: Vec<Event>,
+    /// Candidates left uncoded, with the reason.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// One side of an event: the actor's code and the words that name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventActor {
+    /// The CAMEO actor code ("PRKGOV"), when the actor is coded.
+    pub code: Option<String>,
+    /// The words naming the actor ("North Korean leader Kim Jong Un").
+    pub text: String,
+    /// First byte of those words.
+    pub start: usize,
+    /// One past their last byte.
+    pub end: usize,
+}
+
+/// Where an event's evidence lies: the trigger and the two actors' spans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The word or words that name the act ("met", "imposed sanctions on").
+    pub trigger: TextRange,
+    /// The source actor's span.
+    pub source: Option<TextRange>,
+    /// The target actor's span.
+    pub target: Option<TextRange>,
+}
+
+/// Where an event happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    /// The place's name ("Hanoi").
+    pub name: String,
+    /// ISO 3166 alpha-3 code of its country.
+    pub country: Option<String>,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+}
+
+/// A coded event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Index into `Analysis::sentences` of the sentence that states it (the first, when
+    /// several do).
+    pub sentence: usize,
+    /// Who acts.
+    pub source: EventActor,
+    /// Whom the act is aimed at, when anyone.
+    pub target: Option<EventActor>,
+    /// CAMEO event code, 3 or 4 digits ("042", "1041").
+    pub cameo: String,
+    /// CAMEO root, 2 digits ("04").
+    pub root: String,
+    /// PLOVER event type ("CONSULT"), through CAMEO-to-PLOVER.
+    pub plover: Option<String>,
+    /// PLOVER mode, where the mapping gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plover_mode: Option<String>,
+    /// PLOVER context, where the mapping gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plover_context: Option<String>,
+    /// Goldstein score of the CAMEO code, -10 to +10.
+    pub goldstein: f64,
+    /// GDELT's QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+    /// 4 material conflict.
+    pub quad: u8,
+    /// When: the sentence's time expression, else the publication date (ISO 8601 / TIMEX3).
+    pub date: Option<String>,
+    /// Where: the sentence's place, else the article's dateline place.
+    pub place: Option<EventPlace>,
+    /// The spans that show it.
+    pub evidence: Evidence,
+    /// The dictionary entry or rule that coded it ("V0360", "petrarch:CAMEO.2.0.txt:1234").
+    pub rule: String,
+    /// How sure the coder is, 0 to 1.
+    pub confidence: f64,
+    /// How many sentences of the article state this same event.
+    pub count: usize,
+}
+
+/// A candidate event that was not coded, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppressed {
+    /// Index into `Analysis::sentences`.
+    pub sentence: usize,
+    /// The CAMEO code it would have had.
+    pub cameo: String,
+    /// Why it was left uncoded: `negated`, `modal`, `conditional`, `question`, `future`,
+    /// `intent`, `denied`, `history`, `generic`, `no-actor`, ...
+    pub reason: String,
+    /// The rule that proposed it.
+    pub rule: String,
+    /// The trigger's span.
+    pub trigger: TextRange,
+}
+
 /// Article metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {

@@ -45,6 +45,13 @@ impl Linker {
         })
     }
 
+    /// The built-in gazetteer and tone lexicon with the given actor dictionary instead of the
+    /// built-in one: for coding with someone else's dictionaries alone (PETRARCH's validation
+    /// suite and its fictional countries).
+    pub fn with_actors(actors: ActorDictionary) -> Result<Linker, GeoError> {
+        Ok(Linker { actors, tone: ToneLexicon::embedded(), gazetteer: Gazetteer::embedded()? })
+    }
+
     /// Adds a user's dictionary: the project's TSV format or a PETRARCH actors or agents file.
     /// Its entries replace built-in ones of the same name. Returns the lines skipped as
     /// malformed; fails when the file cannot be read or holds no entry.

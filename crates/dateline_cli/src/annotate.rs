@@ -9,7 +9,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use dateline_doc::{Analysis, Article, Entity, Links, Place, Quote, SCHEMA, Sentence, TimeMention, Token, Tone};
+use dateline_code::Coder;
+use dateline_doc::{
+    Analysis, Article, Entity, Event, Events, Links, Place, Quote, SCHEMA, Sentence, Suppressed, TimeMention, Token,
+    Tone,
+};
 use dateline_ingest::{IngestConfig, IngestError, InputFormat};
 use dateline_link::Linker;
 use dateline_nlp::conllu::{self, ConlluSentence};
@@ -43,8 +47,8 @@ pub(crate) struct AnnotateArgs {
 
     /// The last stage to run: `clean` gives text and metadata only; `nlp` adds sentences,
     /// tokens, parts of speech, lemmas, dependency parse and named entities; `link` adds actor
-    /// codes and canonical names, places, times, quotes and tone.
-    #[arg(long, value_enum, default_value_t = Until::Link)]
+    /// codes and canonical names, places, times, quotes and tone; `code` adds events.
+    #[arg(long, value_enum, default_value_t = Until::Code)]
     until: Until,
 
     /// An actor dictionary of the user's, added to the built-in one (its entries win): the
@@ -66,6 +70,8 @@ enum Until {
     Nlp,
     /// Actors, places, times, quotes, tone.
     Link,
+    /// Events: CAMEO and PLOVER codes with evidence.
+    Code,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -102,7 +108,16 @@ struct Output<'a> {
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     links: Option<LinkLayers<'a>>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    events: Option<EventLayers<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     flat: Option<Flat<'a>>,
+}
+
+/// The events in the JSON.
+#[derive(Serialize)]
+struct EventLayers<'a> {
+    events: &'a [Event],
+    suppressed: &'a [Suppressed],
 }
 
 /// The linked layers in the JSON (entities are in [`NlpLayers`], with their codes).
@@ -179,6 +194,7 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     };
     let models = load_models(args)?;
     let linker = load_linker(args)?;
+    let coder = (args.format == Format::Json && args.until >= Until::Code).then(Coder::embedded);
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
     let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
 
@@ -195,7 +211,12 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
                     .as_ref()
                     .zip(nlp.as_ref())
                     .map(|(linker, (analysis, _))| linker.link(&article.text, analysis, article.meta.published));
-                write_article(&mut out, &article, nlp.as_ref(), links.as_ref(), args)?;
+                let events =
+                    coder.as_ref().zip(nlp.as_ref().zip(links.as_ref())).map(|(coder, ((analysis, _), links))| {
+                        coder.code(&article.text, analysis, links, article.meta.published)
+                    });
+                let layers = Layers { nlp: nlp.as_ref(), links: links.as_ref(), events: events.as_ref() };
+                write_article(&mut out, &article, &layers, args)?;
                 n_ok += 1;
             }
             Err(error) => {
@@ -272,13 +293,20 @@ fn reannotate_conllu(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What the stages made of one article.
+struct Layers<'a> {
+    nlp: Option<&'a (Analysis, Vec<ConlluSentence>)>,
+    links: Option<&'a Links>,
+    events: Option<&'a Events>,
+}
+
 fn write_article(
     out: &mut impl Write,
     article: &Article,
-    nlp: Option<&(Analysis, Vec<ConlluSentence>)>,
-    links: Option<&Links>,
+    layers: &Layers<'_>,
     args: &AnnotateArgs,
 ) -> anyhow::Result<()> {
+    let (nlp, links) = (layers.nlp, layers.links);
     match args.format {
         Format::Text => {
             out.write_all(article.text.as_bytes())?;
@@ -293,7 +321,7 @@ fn write_article(
             }
         }
         Format::Json => {
-            let layers = nlp.map(|(analysis, _)| NlpLayers {
+            let nlp_layers = nlp.map(|(analysis, _)| NlpLayers {
                 sentences: &analysis.sentences,
                 entities: links.map_or(&analysis.entities, |links| &links.entities),
                 tokens: args.tokens.then_some(analysis.tokens.as_slice()),
@@ -307,8 +335,11 @@ fn write_article(
             let output = Output {
                 schema: SCHEMA,
                 article,
-                nlp: layers,
+                nlp: nlp_layers,
                 links: link_layers,
+                events: layers
+                    .events
+                    .map(|events| EventLayers { events: &events.events, suppressed: &events.suppressed }),
                 flat: args.jsonl.then(|| Flat::of(article)),
             };
             if args.pretty {

@@ -7,4 +7,9 @@
 
 #![deny(missing_docs)]
 
+pub mod cameo;
+mod coder;
+pub mod dictionary;
 pub mod petrarch;
+
+pub use crate::coder::Coder;

@@ -1,0 +1,686 @@
+//! The coder: dictionary patterns matched over each sentence's dependency tree, actors read
+//! from the linked entities, factuality checked, events assembled and merged.
+//!
+//! For each token whose lemma triggers patterns (a verb, or an eventive noun with `@`), the
+//! most specific pattern whose words and slots are found among the trigger's dependents wins.
+//! The source is the verb's subject (the `by` agent of a passive; the subject of the verb a
+//! complement or conjunct hangs from; the noun a relative clause modifies), or a noun's
+//! possessor or the subject of the light verb that governs it ("held talks"). Each side is
+//! the coded entity at or under the phrase's head; coordinated phrases give one event per
+//! actor ("A and B attacked C" → A→C, B→C), and the symmetric consult codes give both
+//! directions. Pronouns take the nearest coded person (he, she) or other actor (it, they)
+//! before them.
+//!
+//! A candidate is not coded as an event that happened when it is negated, under a modal, in a
+//! condition or a question, denied, or a complement of an intention verb ("plans to attack");
+//! future and intended acts become CAMEO's intent and threat codes where CAMEO has them (a
+//! future meeting is 036, a future attack 138), else they are listed as suppressed.
+
+use dateline_doc::{
+    Analysis, Entity, EntityType, Event, EventActor, EventPlace, Events, Evidence, Links, Suppressed, TextRange,
+    TimeKind, Timestamp, Token,
+};
+use rustc_hash::FxHashMap;
+
+use crate::cameo::{CameoTable, quad_class};
+use crate::dictionary::{Element, EventDictionary, Pattern};
+
+/// Verbs whose complement is only intended: "plans to attack", "wants to meet".
+const INTENT_VERBS: &[&str] = &[
+    "plan", "intend", "want", "seek", "hope", "aim", "prepare", "expect", "consider", "propose", "try", "attempt",
+    "wish", "mull", "weigh", "threaten", "vow", "pledge", "promise", "offer", "agree", "decide", "refuse", "fail",
+    "need", "ask", "urge", "call",
+];
+
+/// Verbs that deny what their complement says.
+const DENIAL_VERBS: &[&str] = &["deny", "reject", "dismiss", "refute"];
+
+/// Light verbs: their object noun names the event ("held talks", "launched an attack").
+const LIGHT_VERBS: &[&str] = &[
+    "hold", "launch", "carry", "conduct", "stage", "pay", "make", "mount", "begin", "start", "resume", "have", "sign",
+    "impose", "open", "continue", "join", "host", "announce", "order",
+];
+
+/// Codes that hold in both directions: "A and B met" is A→B and B→A.
+const SYMMETRIC: &[&str] = &["040", "046", "057"];
+
+/// Relations that open a clause of its own: a pattern's words are not sought inside them.
+const CLAUSE: &[&str] = &["ccomp", "advcl", "parataxis", "acl:relcl", "csubj", "csubj:pass", "list", "discourse"];
+
+/// The project's event coder: its dictionary and the CAMEO table.
+#[derive(Debug)]
+pub struct Coder {
+    /// The patterns.
+    pub dictionary: EventDictionary,
+    /// Goldstein scores and PLOVER types.
+    pub cameo: CameoTable,
+}
+
+/// A candidate before factuality and assembly.
+struct Candidate<'p> {
+    trigger: usize,
+    pattern: &'p Pattern,
+    sources: Vec<Side>,
+    targets: Vec<Side>,
+}
+
+/// One side of a candidate: the phrase head and the entity coding it, if any.
+#[derive(Clone, Copy)]
+struct Side {
+    head: usize,
+    entity: Option<usize>,
+}
+
+impl Default for Coder {
+    fn default() -> Self {
+        Coder::embedded()
+    }
+}
+
+impl Coder {
+    /// The built-in dictionary and table.
+    pub fn embedded() -> Coder {
+        Coder { dictionary: EventDictionary::embedded(), cameo: CameoTable::embedded() }
+    }
+
+    /// Codes one article: its clean text, analysis and links, with its publication time.
+    pub fn code(&self, text: &str, analysis: &Analysis, links: &Links, published: Option<Timestamp>) -> Events {
+        let mut events: Vec<Event> = Vec::new();
+        let mut suppressed = Vec::new();
+        let mut index: FxHashMap<(Option<String>, Option<String>, String), usize> = FxHashMap::default();
+        let dateline = dateline_place(text, links);
+        for (number, sentence) in analysis.sentences.iter().enumerate() {
+            let range = sentence.first_token..sentence.first_token + sentence.n_tokens;
+            let tree = Tree::new(&analysis.tokens, range.clone(), &links.entities);
+            let question = text.get(sentence.start..sentence.end).is_some_and(|s| s.trim_end().ends_with('?'));
+            let candidates = tree.candidates(&self.dictionary, &links.entities);
+            let triggers: Vec<usize> = candidates.iter().map(|candidate| candidate.trigger).collect();
+            for candidate in candidates {
+                let trigger_span =
+                    TextRange::new(analysis.tokens[candidate.trigger].start, analysis.tokens[candidate.trigger].end);
+                let mut cameo = candidate.pattern.cameo.clone();
+                let factuality =
+                    if question { Some("question") } else { tree.factuality(candidate.trigger, &triggers) };
+                if let Some(reason) = factuality {
+                    match (reason, intent_code(&cameo)) {
+                        ("future" | "intent", Some(intent)) => cameo = intent.to_owned(),
+                        _ => {
+                            suppressed.push(Suppressed {
+                                sentence: number,
+                                cameo,
+                                reason: reason.to_owned(),
+                                rule: candidate.pattern.id.clone(),
+                                trigger: trigger_span,
+                            });
+                            continue;
+                        }
+                    }
+                }
+                let sources = tree.resolve_pronouns(&candidate.sources, &analysis.tokens, &links.entities, range.start);
+                let targets = candidate.targets.clone();
+                let coded = |sides: &[Side]| {
+                    sides.iter().any(|side| side.entity.is_some_and(|e| links.entities[e].actor.is_some()))
+                };
+                if !coded(&sources) && !coded(&targets) {
+                    suppressed.push(Suppressed {
+                        sentence: number,
+                        cameo,
+                        reason: "no-actor".to_owned(),
+                        rule: candidate.pattern.id.clone(),
+                        trigger: trigger_span,
+                    });
+                    continue;
+                }
+                let date = event_date(links, sentence.start, sentence.end, published);
+                let place =
+                    tree.event_place(links, sentence.start, sentence.end).or(dateline).map(|place| EventPlace {
+                        name: place.name.clone(),
+                        country: place.country.clone(),
+                        lat: place.lat,
+                        lon: place.lon,
+                    });
+                let mut pairs: Vec<(Side, Option<Side>)> = Vec::new();
+                let targets: Vec<Option<Side>> =
+                    if targets.is_empty() { vec![None] } else { targets.into_iter().map(Some).collect() };
+                for source in &sources {
+                    for target in &targets {
+                        pairs.push((*source, *target));
+                    }
+                }
+                // "A and B met": each with the other, for the symmetric codes.
+                if SYMMETRIC.contains(&cameo.as_str()) {
+                    if candidate.targets.is_empty() && sources.len() > 1 {
+                        pairs = sources
+                            .iter()
+                            .flat_map(|a| sources.iter().filter(move |b| a.head != b.head).map(move |b| (*a, Some(*b))))
+                            .collect();
+                    } else {
+                        let reversed: Vec<(Side, Option<Side>)> = pairs
+                            .iter()
+                            .filter_map(|(source, target)| target.map(|target| (target, Some(*source))))
+                            .collect();
+                        pairs.extend(reversed);
+                    }
+                }
+                for (source, target) in pairs {
+                    let source_actor = actor(text, &analysis.tokens, &links.entities, &tree, source);
+                    let target_actor =
+                        target.map(|target| actor(text, &analysis.tokens, &links.entities, &tree, target));
+                    let same = target_actor
+                        .as_ref()
+                        .is_some_and(|target| target.code.is_some() && target.code == source_actor.code);
+                    if same || (source_actor.code.is_none() && target_actor.as_ref().is_none_or(|t| t.code.is_none())) {
+                        continue;
+                    }
+                    let key =
+                        (source_actor.code.clone(), target_actor.as_ref().and_then(|t| t.code.clone()), cameo.clone());
+                    if let Some(&existing) = index.get(&key) {
+                        events[existing].count += 1;
+                        continue;
+                    }
+                    let info = self.cameo.get(&cameo);
+                    let plover = self.cameo.plover(&cameo);
+                    let evidence = Evidence {
+                        trigger: trigger_span,
+                        source: Some(TextRange::new(source_actor.start, source_actor.end)),
+                        target: target_actor.as_ref().map(|target| TextRange::new(target.start, target.end)),
+                    };
+                    let confidence = confidence(&source_actor, target_actor.as_ref(), candidate.pattern);
+                    index.insert(key, events.len());
+                    events.push(Event {
+                        sentence: number,
+                        source: source_actor,
+                        target: target_actor,
+                        root: cameo.get(..2).unwrap_or_default().to_owned(),
+                        plover: plover.and_then(|info| info.plover.clone()),
+                        plover_mode: plover.and_then(|info| info.mode.clone()),
+                        plover_context: plover.and_then(|info| info.context.clone()),
+                        goldstein: info.map_or(0.0, |info| info.goldstein),
+                        quad: quad_class(&cameo),
+                        cameo: cameo.clone(),
+                        date: date.clone(),
+                        place: place.clone(),
+                        evidence,
+                        rule: candidate.pattern.id.clone(),
+                        confidence,
+                        count: 1,
+                    });
+                }
+            }
+        }
+        Events { events, suppressed }
+    }
+}
+
+/// What a future or intended act becomes: CAMEO's intent codes for cooperation, its threat
+/// of force for violence; `None` where CAMEO has no such code.
+fn intent_code(cameo: &str) -> Option<&'static str> {
+    match cameo.get(..2)? {
+        "03" | "13" => None,
+        "04" => Some("036"),
+        "05" => Some("032"),
+        "06" => Some("031"),
+        "07" => Some("033"),
+        "08" => Some("035"),
+        "18" | "19" | "20" => Some("138"),
+        _ => None,
+    }
+}
+
+/// How sure the coder is: both sides coded and a specific pattern count for.
+fn confidence(source: &EventActor, target: Option<&EventActor>, pattern: &Pattern) -> f64 {
+    let mut confidence: f64 = 0.4;
+    if source.code.is_some() {
+        confidence += 0.25;
+    }
+    match target {
+        Some(target) if target.code.is_some() => confidence += 0.2,
+        None if pattern.target().is_none() => confidence += 0.15,
+        _ => {}
+    }
+    if pattern.specificity() > 1 {
+        confidence += 0.1;
+    }
+    (confidence.min(0.95) * 100.0).round() / 100.0
+}
+
+/// The sentence's date (a point time, not a duration), else the publication date.
+fn event_date(links: &Links, start: usize, end: usize, published: Option<Timestamp>) -> Option<String> {
+    links
+        .times
+        .iter()
+        .find(|time| {
+            time.start >= start && time.end <= end && time.kind != TimeKind::Duration && !time.value.starts_with('P')
+        })
+        .map(|time| time.value.split('/').next().unwrap_or(&time.value).to_owned())
+        .or_else(|| published.map(|published| published.date().format("%Y-%m-%d").to_string()))
+}
+
+/// The place of a dateline ("HANOI —"): a place named in the text's first few words.
+fn dateline_place<'l>(text: &str, links: &'l Links) -> Option<&'l dateline_doc::Place> {
+    let first = links.places.first()?;
+    let before = text.get(..first.start)?;
+    (first.start < 40 && before.split_whitespace().count() <= 3).then_some(first)
+}
+
+/// The actor of one side: the entity's code and span, or the phrase head's word.
+fn actor(text: &str, tokens: &[Token], entities: &[Entity], tree: &Tree, side: Side) -> EventActor {
+    match side.entity {
+        Some(entity) => {
+            let entity = &entities[entity];
+            EventActor { code: entity.actor.clone(), text: entity.text.clone(), start: entity.start, end: entity.end }
+        }
+        None => {
+            let (start, end) = tree.phrase_span(side.head);
+            let _ = tokens;
+            EventActor { code: None, text: text.get(start..end).unwrap_or_default().to_owned(), start, end }
+        }
+    }
+}
+
+/// One sentence's tree with the entities over its tokens.
+struct Tree<'a> {
+    tokens: &'a [Token],
+    range: std::ops::Range<usize>,
+    children: Vec<Vec<usize>>,
+    lemmas: Vec<String>,
+    /// Token → the linked entity over it.
+    entity_at: FxHashMap<usize, usize>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(tokens: &'a [Token], range: std::ops::Range<usize>, entities: &[Entity]) -> Tree<'a> {
+        let mut children = vec![Vec::new(); range.len()];
+        for index in range.clone() {
+            let head = tokens[index].head as usize;
+            if head != 0 && head <= range.len() {
+                children[head - 1].push(index);
+            }
+        }
+        let lemmas = tokens[range.clone()].iter().map(|token| token.lemma.to_lowercase()).collect();
+        let mut entity_at = FxHashMap::default();
+        for (number, entity) in entities.iter().enumerate() {
+            if range.contains(&entity.first_token) {
+                for token in entity.first_token..entity.first_token + entity.n_tokens {
+                    entity_at.entry(token).or_insert(number);
+                }
+            }
+        }
+        Tree { tokens, range, children, lemmas, entity_at }
+    }
+
+    fn head(&self, index: usize) -> Option<usize> {
+        let head = self.tokens[index].head as usize;
+        (head != 0 && head <= self.range.len()).then(|| self.range.start + head - 1)
+    }
+
+    fn children(&self, index: usize) -> &[usize] {
+        &self.children[index - self.range.start]
+    }
+
+    fn lemma(&self, index: usize) -> &str {
+        &self.lemmas[index - self.range.start]
+    }
+
+    fn deprel(&self, index: usize) -> &str {
+        &self.tokens[index].deprel
+    }
+
+    fn child_with(&self, index: usize, relations: &[&str]) -> Option<usize> {
+        self.children(index).iter().copied().find(|&child| relations.contains(&self.deprel(child)))
+    }
+
+    /// Every pattern match of the sentence: per trigger token, the most specific pattern.
+    fn candidates<'p>(&self, dictionary: &'p EventDictionary, entities: &[Entity]) -> Vec<Candidate<'p>> {
+        let mut candidates = Vec::new();
+        for index in self.range.clone() {
+            let upos = self.tokens[index].upos.as_str();
+            let patterns = match upos {
+                "VERB" => dictionary.verb(self.lemma(index)),
+                "NOUN" | "PROPN" => dictionary.noun(self.lemma(index)),
+                _ => continue,
+            };
+            if patterns.is_empty() {
+                continue;
+            }
+            let scope = self.scope(index);
+            for pattern in patterns {
+                if let Some(candidate) = self.match_pattern(index, pattern, &scope, entities) {
+                    candidates.push(candidate);
+                    break;
+                }
+            }
+        }
+        candidates
+    }
+
+    /// The trigger's dependents and theirs, two levels deep, not entering other clauses; a
+    /// complement verb's own dependents count too ("threatened to use force").
+    fn scope(&self, trigger: usize) -> Vec<usize> {
+        let mut scope = Vec::new();
+        let mut stack: Vec<(usize, usize)> = self.children(trigger).iter().map(|&child| (child, 1)).collect();
+        while let Some((node, depth)) = stack.pop() {
+            if CLAUSE.contains(&self.deprel(node)) {
+                continue;
+            }
+            scope.push(node);
+            let deeper = if self.deprel(node) == "xcomp" { depth } else { depth + 1 };
+            // Two levels of words, and the prepositions of the second level's nouns ("imposed
+            // sanctions on Iran": impose → sanction → Iran → on).
+            if deeper <= 2 || (deeper == 3 && self.deprel(node) != "xcomp") {
+                stack.extend(self.children(node).iter().map(|&child| (child, deeper)));
+            }
+        }
+        scope
+    }
+
+    fn match_pattern<'p>(
+        &self,
+        trigger: usize,
+        pattern: &'p Pattern,
+        scope: &[usize],
+        entities: &[Entity],
+    ) -> Option<Candidate<'p>> {
+        let has = |lemma: &str| scope.iter().any(|&token| self.lemma(token) == lemma);
+        let passive = self.child_with(trigger, &["nsubj:pass", "aux:pass"]).is_some();
+        let mut target_head = None;
+        let mut source_head = None;
+        for element in &pattern.elements {
+            match element {
+                Element::Word(word) => {
+                    if !has(word) {
+                        return None;
+                    }
+                }
+                Element::Not(word) => {
+                    if has(word) {
+                        return None;
+                    }
+                }
+                Element::Target { preposition: None } => {
+                    let object = if pattern.noun {
+                        self.child_with(trigger, &["nmod", "compound"])
+                    } else if passive {
+                        self.child_with(trigger, &["nsubj:pass"])
+                    } else {
+                        self.child_with(trigger, &["obj", "iobj"])
+                    };
+                    target_head = Some(object?);
+                }
+                Element::Target { preposition: Some(preposition) } => {
+                    target_head = Some(self.object_of(preposition, trigger, scope)?);
+                }
+                Element::Source { preposition } => {
+                    source_head = Some(self.object_of(preposition, trigger, scope)?);
+                }
+            }
+        }
+        let sources = match source_head {
+            Some(head) => self.conjuncts(head),
+            None => self.source_heads(trigger, pattern.noun, passive),
+        };
+        let sources: Vec<Side> = sources.into_iter().map(|head| self.side(head, entities)).collect();
+        let targets: Vec<Side> = target_head
+            .map(|head| self.conjuncts(head))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|head| self.side(head, entities))
+            .collect();
+        if sources.is_empty() && targets.is_empty() {
+            return None;
+        }
+        Some(Candidate { trigger, pattern, sources, targets })
+    }
+
+    /// The noun a preposition marks, within the trigger's scope.
+    fn object_of(&self, preposition: &str, trigger: usize, scope: &[usize]) -> Option<usize> {
+        scope
+            .iter()
+            .copied()
+            .filter(|&token| self.deprel(token) == "case" && self.lemma(token) == preposition)
+            .filter_map(|case| self.head(case))
+            .find(|&head| head != trigger)
+    }
+
+    /// The source phrases of a trigger.
+    fn source_heads(&self, trigger: usize, noun: bool, passive: bool) -> Vec<usize> {
+        if noun {
+            // "Israel's attack", "Israeli attack", "the attack by Israel" (with a SOURCE slot),
+            // or the light verb's subject: "Israel launched an attack".
+            if let Some(owner) = self.child_with(trigger, &["nmod:poss"]) {
+                return self.conjuncts(owner);
+            }
+            if let Some(modifier) =
+                self.children(trigger).iter().copied().find(|&child| {
+                    matches!(self.deprel(child), "amod" | "compound") && self.entity_at.contains_key(&child)
+                })
+            {
+                return vec![modifier];
+            }
+            if matches!(self.deprel(trigger), "obj" | "nsubj:pass")
+                && let Some(verb) = self.head(trigger)
+                && LIGHT_VERBS.contains(&self.lemma(verb))
+            {
+                return self.source_heads(verb, false, self.child_with(verb, &["nsubj:pass", "aux:pass"]).is_some());
+            }
+            return Vec::new();
+        }
+        if passive {
+            let agent = self.children(trigger).iter().copied().find(|&child| {
+                matches!(self.deprel(child), "obl:agent" | "obl")
+                    && self.children(child).iter().any(|&c| self.deprel(c) == "case" && self.lemma(c) == "by")
+            });
+            return agent.map(|agent| self.conjuncts(agent)).unwrap_or_default();
+        }
+        if let Some(subject) = self.child_with(trigger, &["nsubj"]) {
+            // "the rebels who attacked": the relative pronoun stands for the noun.
+            if self.tokens[subject].upos == "PRON"
+                && self.deprel(trigger) == "acl:relcl"
+                && matches!(self.lemma(subject), "who" | "which" | "that")
+                && let Some(noun) = self.head(trigger)
+            {
+                return self.conjuncts(noun);
+            }
+            return self.conjuncts(subject);
+        }
+        match self.deprel(trigger) {
+            // "agreed to meet", "met and signed": the governing verb's subject.
+            "xcomp" | "conj" => {
+                self.head(trigger).map(|head| self.source_heads(head, false, false)).unwrap_or_default()
+            }
+            // "forces loyal to X attacking Y": a reduced relative clause.
+            "acl" | "acl:relcl" => self.head(trigger).map(|noun| self.conjuncts(noun)).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A phrase head and its coordinated heads: "A and B" → [A, B].
+    fn conjuncts(&self, head: usize) -> Vec<usize> {
+        let mut heads = vec![head];
+        let mut index = 0;
+        while index < heads.len() {
+            let node = heads[index];
+            heads.extend(self.children(node).iter().copied().filter(|&child| self.deprel(child) == "conj"));
+            index += 1;
+        }
+        heads
+    }
+
+    /// The side of a phrase: the coded entity at its head, else the nearest coded entity
+    /// hanging from it (modifiers, possessors, appositions), else the first entity there.
+    fn side(&self, head: usize, entities: &[Entity]) -> Side {
+        if let Some(&entity) = self.entity_at.get(&head) {
+            return Side { head, entity: Some(entity) };
+        }
+        // Of the entities under the head, a coded person or organisation first ("North Korean
+        // leader Kim Jong Un": Kim), then a coded place, then a coded group or role, then any.
+        let rank = |entity: usize| {
+            let entity = &entities[entity];
+            let coded = entity.actor.is_some();
+            match (coded, entity.kind) {
+                (true, EntityType::Person | EntityType::Organization) => 0,
+                (true, EntityType::Location) => 1,
+                (true, _) => 2,
+                (false, _) => 3,
+            }
+        };
+        let mut queue: Vec<(usize, usize)> = vec![(head, 0)];
+        let mut found: Option<usize> = None;
+        let mut index = 0;
+        while index < queue.len() {
+            let (node, depth) = queue[index];
+            index += 1;
+            if let Some(&entity) = self.entity_at.get(&node)
+                && found.is_none_or(|known| rank(entity) < rank(known))
+            {
+                found = Some(entity);
+            }
+            if depth < 3 {
+                for &child in self.children(node) {
+                    if matches!(
+                        self.deprel(child),
+                        "compound" | "amod" | "nmod:poss" | "flat" | "appos" | "nmod" | "nmod:desc" | "det"
+                    ) {
+                        queue.push((child, depth + 1));
+                    }
+                }
+            }
+        }
+        Side { head, entity: found }
+    }
+
+    /// Pronoun sources stand for the nearest coded actor before them: a person for he/she,
+    /// anything else for it/they.
+    fn resolve_pronouns(
+        &self,
+        sides: &[Side],
+        tokens: &[Token],
+        entities: &[Entity],
+        sentence_start: usize,
+    ) -> Vec<Side> {
+        sides
+            .iter()
+            .map(|side| {
+                if side.entity.is_some() || tokens[side.head].upos != "PRON" {
+                    return *side;
+                }
+                let person = match tokens[side.head].lemma.to_lowercase().as_str() {
+                    "he" | "she" => true,
+                    "it" | "they" | "we" => false,
+                    _ => return *side,
+                };
+                let window_start = sentence_start.saturating_sub(60);
+                let antecedent = entities.iter().enumerate().rev().find(|(_, entity)| {
+                    entity.first_token < side.head
+                        && entity.first_token >= window_start
+                        && entity.actor.is_some()
+                        && (entity.kind == EntityType::Person) == person
+                });
+                Side { head: side.head, entity: antecedent.map(|(index, _)| index) }
+            })
+            .collect()
+    }
+
+    /// Where the sentence's events happen: a place it puts something in, at or near ("in
+    /// Hanoi"), else its first place that is no actor of the sentence.
+    fn event_place<'l>(&self, links: &'l Links, start: usize, end: usize) -> Option<&'l dateline_doc::Place> {
+        let places: Vec<&dateline_doc::Place> =
+            links.places.iter().filter(|place| place.start >= start && place.end <= end).collect();
+        let token_at = |offset: usize| self.range.clone().find(|&token| self.tokens[token].start == offset);
+        let locative = places.iter().copied().find(|place| {
+            token_at(place.start).is_some_and(|first| {
+                let head = (first..self.range.end)
+                    .take_while(|&token| self.tokens[token].end <= place.end)
+                    .find(|&token| {
+                        self.head(token).is_none_or(|head| {
+                            self.tokens[head].start >= place.end || self.tokens[head].end <= place.start
+                        })
+                    })
+                    .unwrap_or(first);
+                self.children(head).iter().any(|&child| {
+                    self.deprel(child) == "case"
+                        && matches!(self.lemma(child), "in" | "at" | "near" | "inside" | "outside")
+                })
+            })
+        });
+        locative.or_else(|| {
+            places.iter().copied().find(|place| {
+                !links.entities.iter().any(|entity| {
+                    entity.start == place.start && entity.actor.is_some() && entity.kind != EntityType::Location
+                })
+            })
+        })
+    }
+
+    /// The span of a phrase: its head with its modifiers.
+    fn phrase_span(&self, head: usize) -> (usize, usize) {
+        let (mut first, mut last) = (head, head);
+        for &child in self.children(head) {
+            if matches!(self.deprel(child), "compound" | "amod" | "det" | "nmod:poss" | "flat" | "nummod") {
+                first = first.min(child);
+                last = last.max(child);
+            }
+        }
+        (self.tokens[first].start, self.tokens[last].end)
+    }
+
+    /// Why a trigger does not state an event that happened, if it does not.
+    fn factuality(&self, trigger: usize, triggers: &[usize]) -> Option<&'static str> {
+        let mut node = trigger;
+        let mut first = true;
+        loop {
+            for &child in self.children(node) {
+                let lemma = self.lemma(child);
+                match self.deprel(child) {
+                    "advmod" | "neg" if matches!(lemma, "not" | "never" | "n't") => return Some("negated"),
+                    "aux" => match lemma {
+                        "could" | "might" | "may" | "should" | "must" | "can" => return Some("modal"),
+                        "would" => return Some("conditional"),
+                        "will" | "shall" => return Some("future"),
+                        _ => {}
+                    },
+                    "mark" if matches!(lemma, "if" | "unless") => return Some("conditional"),
+                    _ => {}
+                }
+            }
+            // Governing verbs: "plans to attack", "denied that it attacked".
+            let relation = self.deprel(node).to_owned();
+            let Some(head) = self.head(node) else { break };
+            match relation.as_str() {
+                "xcomp" => {
+                    // "threatened to attack": the governing verb's own pattern codes it.
+                    if triggers.contains(&head) && first {
+                        return Some("covered");
+                    }
+                    if INTENT_VERBS.contains(&self.lemma(head)) {
+                        return Some("intent");
+                    }
+                    // "going to attack"
+                    if self.lemma(head) == "go" && self.children(head).iter().any(|&c| self.deprel(c) == "aux") {
+                        return Some("future");
+                    }
+                }
+                "ccomp" => {
+                    if DENIAL_VERBS.contains(&self.lemma(head)) {
+                        return Some("denied");
+                    }
+                    break;
+                }
+                "advcl" => {
+                    if self
+                        .children(node)
+                        .iter()
+                        .any(|&c| self.deprel(c) == "mark" && matches!(self.lemma(c), "if" | "unless"))
+                    {
+                        return Some("conditional");
+                    }
+                    break;
+                }
+                _ => break,
+            }
+            node = head;
+            first = false;
+        }
+        None
+    }
+}

@@ -31,6 +31,9 @@ enum EvalCommand {
     /// Score actor coding on gold event records (PLOVER's `PLOVER_GSR_CAMEO.txt` layout): the
     /// share of gold actors found as an entity carrying the right country.
     Actors(crate::eval_link::ActorArgs),
+    /// Score event coding on gold event records (PLOVER's `PLOVER_GSR_CAMEO.txt` layout): the
+    /// share of records with an event of the gold type between the gold countries.
+    Events(crate::eval_code::EventArgs),
     /// Score time normalisation on a gold TSV (`anchor sentence expression value granularity`).
     Times(crate::eval_link::GoldArgs),
     /// Score quotes and speakers on a gold TSV (`text quote speaker direct`).
@@ -79,6 +82,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Ner(args) => ner_command(args),
         EvalCommand::Actors(args) => crate::eval_link::actors_command(args),
         EvalCommand::Times(args) => crate::eval_link::times_command(args),
+        EvalCommand::Events(args) => crate::eval_code::events_command(args),
         EvalCommand::Quotes(args) => crate::eval_link::quotes_command(args),
     }
 }

@@ -6,6 +6,7 @@
 
 mod annotate;
 mod eval;
+mod eval_code;
 mod eval_link;
 
 use std::io::{self, Write};

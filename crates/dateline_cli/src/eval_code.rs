@@ -1,0 +1,159 @@
+//! `dateline eval events`: event coding scored on PLOVER's gold records, through the whole
+//! pipeline (NLP, linking, coding) as `dateline annotate` runs it.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::Args;
+use dateline_code::Coder;
+use dateline_doc::{Event, Timestamp};
+use dateline_link::Linker;
+use dateline_link::actors::country_of;
+use dateline_nlp::pipeline::{self, Models};
+use serde::Serialize;
+
+/// Arguments of `dateline eval events`.
+#[derive(Debug, Args)]
+pub(crate) struct EventArgs {
+    /// The gold records: a JSON array as in PLOVER's `PLOVER_GSR_CAMEO.txt`, each record with
+    /// `text`, `date`, `event` (a PLOVER type) and `source`/`target` actors with codes.
+    #[arg(long)]
+    gold: PathBuf,
+
+    /// Print each record missed, with the events produced.
+    #[arg(long)]
+    misses: bool,
+
+    /// Print the scores as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct EventScore {
+    records: usize,
+    /// Records with an event of the gold type whose source and target carry the gold
+    /// countries (or groups).
+    found: usize,
+    /// `found` over `records`, in percent.
+    recall: f64,
+    /// Events produced over all records.
+    events: usize,
+    /// Of those, events matching their record's gold type, source and target.
+    correct_events: usize,
+    /// `correct_events` over `events`, in percent.
+    precision: f64,
+    /// Records with an event of the gold type, whatever its actors.
+    type_found: usize,
+}
+
+/// The PLOVER type names of the records (v0.5b1) as today's names.
+fn current_type(name: &str) -> &str {
+    match name {
+        "DEMAND" => "REQUEST",
+        "DISAPPROVE" | "INVESTIGATE" => "ACCUSE",
+        "FIGHT" => "ASSAULT",
+        other => other,
+    }
+}
+
+/// The country or group of a code: its first three letters.
+fn head(code: &str) -> Option<String> {
+    country_of(code).or_else(|| code.get(..3)).map(str::to_owned)
+}
+
+fn gold_heads(record: &serde_json::Value, side: &str) -> Vec<String> {
+    let items: Vec<&serde_json::Value> = match record.get(side) {
+        Some(serde_json::Value::Array(items)) => items.iter().collect(),
+        Some(item @ serde_json::Value::Object(_)) => vec![item],
+        _ => Vec::new(),
+    };
+    items.iter().filter_map(|item| item.get("code").and_then(|code| code.as_str())).filter_map(head).collect()
+}
+
+pub(crate) fn events_command(args: &EventArgs) -> anyhow::Result<ExitCode> {
+    let text = fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let records: Vec<serde_json::Value> =
+        serde_json::from_str(&text).with_context(|| format!("{}: not a JSON array", args.gold.display()))?;
+    let models = Models::embedded().context("loading the embedded NLP models")?;
+    let linker = Linker::embedded().context("loading the embedded link resources")?;
+    let coder = Coder::embedded();
+    let mut score = EventScore::default();
+    let mut out = io::stdout().lock();
+    for record in &records {
+        let (Some(sentence), Some(gold_type)) =
+            (record.get("text").and_then(|t| t.as_str()), record.get("event").and_then(|t| t.as_str()))
+        else {
+            continue;
+        };
+        if gold_type == "DOCUMENT" {
+            continue;
+        }
+        let gold_type = current_type(gold_type);
+        let date = record
+            .get("date")
+            .and_then(|date| date.as_str())
+            .and_then(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+            .map(Timestamp::Date);
+        let (analysis, _) = pipeline::analyze(sentence, &models);
+        let links = linker.link(sentence, &analysis, date);
+        let events = coder.code(sentence, &analysis, &links, date).events;
+        let (sources, targets) = (gold_heads(record, "source"), gold_heads(record, "target"));
+        let matches = |event: &Event| {
+            let source = event.source.code.as_deref().and_then(head);
+            let target = event.target.as_ref().and_then(|target| target.code.as_deref()).and_then(head);
+            event.plover.as_deref() == Some(gold_type)
+                && source.is_some_and(|source| sources.contains(&source))
+                && (targets.is_empty() || target.is_some_and(|target| targets.contains(&target)))
+        };
+        score.records += 1;
+        score.events += events.len();
+        let correct = events.iter().filter(|event| matches(event)).count();
+        score.correct_events += correct;
+        if correct > 0 {
+            score.found += 1;
+        } else if args.misses {
+            let shown: Vec<String> = events
+                .iter()
+                .map(|e| {
+                    let target = e.target.as_ref().and_then(|t| t.code.clone()).unwrap_or_else(|| "-".into());
+                    format!(
+                        "{}->{} {} {}",
+                        e.source.code.as_deref().unwrap_or("-"),
+                        target,
+                        e.cameo,
+                        e.plover.as_deref().unwrap_or("-")
+                    )
+                })
+                .collect();
+            writeln!(out, "MISS {gold_type} {sources:?}->{targets:?}: {sentence}\n     produced: {shown:?}")?;
+        }
+        if events.iter().any(|event| event.plover.as_deref() == Some(gold_type)) {
+            score.type_found += 1;
+        }
+    }
+    let percent = |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
+    score.recall = percent(score.found, score.records);
+    score.precision = percent(score.correct_events, score.events);
+    if args.json {
+        serde_json::to_writer(&mut out, &score)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "records {}  with a correct event {} ({:.2}%)  events {}  correct {} (precision {:.2}%)  records with the gold type {}",
+            score.records,
+            score.found,
+            score.recall,
+            score.events,
+            score.correct_events,
+            score.precision,
+            score.type_found
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

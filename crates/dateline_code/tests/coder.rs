@@ -1,0 +1,89 @@
+//! Event coding through the real pipeline (NLP, linking, coding) on the project's own
+//! sentences, and on every example sentence of the built-in dictionary.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use dateline_code::Coder;
+use dateline_doc::{Events, Timestamp};
+use dateline_link::Linker;
+use dateline_nlp::pipeline::{Models, analyze};
+
+fn models() -> &'static Models {
+    static MODELS: OnceLock<Models> = OnceLock::new();
+    MODELS.get_or_init(|| Models::embedded().expect("embedded models load"))
+}
+
+fn linker() -> &'static Linker {
+    static LINKER: OnceLock<Linker> = OnceLock::new();
+    LINKER.get_or_init(|| Linker::embedded().expect("embedded resources load"))
+}
+
+fn coder() -> &'static Coder {
+    static CODER: OnceLock<Coder> = OnceLock::new();
+    CODER.get_or_init(Coder::embedded)
+}
+
+fn code(text: &str) -> Events {
+    let published = NaiveDate::from_ymd_opt(2019, 2, 28).map(Timestamp::Date);
+    let (analysis, _) = analyze(text, models());
+    let links = linker().link(text, &analysis, published);
+    coder().code(text, &analysis, &links, published)
+}
+
+/// The events as `SOURCE>TARGET:CAMEO`, and the suppressed candidates as `CAMEO:reason`.
+fn shown(events: &Events) -> (Vec<String>, Vec<String>) {
+    let coded = events
+        .events
+        .iter()
+        .map(|event| {
+            let target = event.target.as_ref().and_then(|target| target.code.clone()).unwrap_or_else(|| "-".into());
+            format!("{}>{}:{}", event.source.code.as_deref().unwrap_or("-"), target, event.cameo)
+        })
+        .collect();
+    let suppressed = events.suppressed.iter().map(|s| format!("{}:{}", s.cameo, s.reason)).collect();
+    (coded, suppressed)
+}
+
+#[test]
+fn who_did_what_to_whom() {
+    let (events, _) = shown(&code("Israel attacked Hamas positions in Gaza on Tuesday."));
+    assert_eq!(events, ["ISR>PSEREBHMS:190"]);
+    let (events, _) = shown(&code("The EU imposed sanctions on Iran."));
+    assert_eq!(events, ["IGOEUREEC>IRN:163"]);
+    let (events, _) = shown(&code("Iran accused Israel of sabotage."));
+    assert_eq!(events, ["IRN>ISR:111"]);
+}
+
+#[test]
+fn passives_coordination_and_both_directions() {
+    let (events, _) = shown(&code("Hamas positions were attacked by Israel."));
+    assert_eq!(events, ["ISR>PSEREBHMS:190"]);
+    let (events, _) = shown(&code("Israel attacked Syria and Lebanon."));
+    assert_eq!(events, ["ISR>SYR:190", "ISR>LBN:190"]);
+    let (events, _) = shown(&code("Kim Jong Un met Donald Trump in Hanoi."));
+    assert_eq!(events, ["PRKGOV>USAGOV:040", "USAGOV>PRKGOV:040"]);
+}
+
+#[test]
+fn what_did_not_happen_is_not_coded() {
+    let events = code("The rebels did not attack the base. Russia will attack Ukraine. Did Israel attack Iran?");
+    let (coded, suppressed) = shown(&events);
+    // A future attack is a threat of force (138); the negated one and the question are not events.
+    assert_eq!(coded, ["RUS>UKR:138"]);
+    assert_eq!(suppressed, ["190:negated", "190:question"]);
+}
+
+#[test]
+fn events_carry_evidence_place_date_and_scores() {
+    let text = "Israel attacked Hamas positions in Gaza on Tuesday.";
+    let events = code(text);
+    let event = &events.events[0];
+    assert_eq!(&text[event.evidence.trigger.start..event.evidence.trigger.end], "attacked");
+    assert_eq!(event.source.text, "Israel");
+    assert_eq!(event.place.as_ref().map(|place| place.name.as_str()), Some("Gaza"));
+    assert_eq!(event.date.as_deref(), Some("2019-02-26"));
+    assert_eq!((event.goldstein, event.quad, event.plover.as_deref()), (-10.0, 4, Some("ASSAULT")));
+    assert_eq!(event.rule, "V190a");
+    assert_eq!(event.count, 1);
+}

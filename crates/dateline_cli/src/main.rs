@@ -7,6 +7,7 @@
 mod annotate;
 mod eval;
 mod eval_link;
+mod eval_petrarch;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use dateline_doc::{Analysis, Entity, Token};
+use dateline_doc::{Analysis, Entity, EntityType, Token};
+use rustc_hash::FxHashMap;
 
 use super::dict::{Code, Elem, Pattern, VerbDictionary, VerbEntry, WordSpec};
 
@@ -108,6 +109,8 @@ struct Ctx<'a> {
     children: Vec<Vec<usize>>,
     /// The entity (with an actor code) each token belongs to.
     actor: Vec<Option<usize>>,
+    /// Codes composed for role entities from the actor that modifies them.
+    composed: FxHashMap<usize, String>,
 }
 
 /// What a pattern match binds.
@@ -154,7 +157,7 @@ impl<'a> Ctx<'a> {
                 actor[global - first].get_or_insert(index);
             }
         }
-        Ctx {
+        let mut ctx = Ctx {
             dict,
             tokens,
             first,
@@ -164,7 +167,38 @@ impl<'a> Ctx<'a> {
             head,
             children,
             actor,
+            composed: FxHashMap::default(),
+        };
+        ctx.compose_roles();
+        ctx
+    }
+
+    /// A role entity ("security officials", "lawmakers") modified by an actor that is not a
+    /// role ("White House security officials", "lawmakers in Arnor") stands for that actor's
+    /// sector: the actor's code, with the role's appended unless it already ends with it.
+    fn compose_roles(&mut self) {
+        let mut composed = FxHashMap::default();
+        for token in 0..self.len() {
+            let Some(entity) = self.actor[token] else { continue };
+            let e = &self.entities[entity];
+            if e.kind != EntityType::Role || composed.contains_key(&entity) {
+                continue;
+            }
+            // The entity's head: its token whose head lies outside it.
+            let inside = |t: usize| self.actor[t] == Some(entity);
+            if self.head[token].is_some_and(inside) {
+                continue;
+            }
+            let Some(modifier) = self.np_actor_excluding(token, entity) else { continue };
+            let m = &self.entities[modifier];
+            if m.kind == EntityType::Role {
+                continue;
+            }
+            let (role, base) = (e.actor.as_deref().unwrap_or(""), m.actor.as_deref().unwrap_or(""));
+            let code = if base.ends_with(role) { base.to_owned() } else { format!("{base}{role}") };
+            composed.insert(entity, code);
         }
+        self.composed = composed;
     }
 
     fn len(&self) -> usize {
@@ -312,7 +346,8 @@ impl<'a> Ctx<'a> {
             }
         }
         for (source, target) in pairs {
-            if source == target || self.same_span(source, target) {
+            if source == target || self.same_span(source, target) || self.coded(source).code == self.coded(target).code
+            {
                 continue;
             }
             if let Some(forward) = &code.forward {
@@ -332,7 +367,7 @@ impl<'a> Ctx<'a> {
     fn coded(&self, entity: usize) -> CodedActor {
         let e = &self.entities[entity];
         CodedActor {
-            code: e.actor.clone().unwrap_or_default(),
+            code: self.composed.get(&entity).cloned().or_else(|| e.actor.clone()).unwrap_or_default(),
             tokens: e.first_token..e.first_token + e.n_tokens,
             entity,
         }
@@ -398,6 +433,11 @@ impl<'a> Ctx<'a> {
     /// The actor a noun without one of its own stands for, through its modifiers ("lawmakers
     /// in Arnor", "the ambassadors of Gondor"): the nearest entity below it.
     fn np_actor(&self, token: usize) -> Option<usize> {
+        self.np_actor_excluding(token, usize::MAX)
+    }
+
+    /// [`Ctx::np_actor`], skipping the tokens of entity `skip`.
+    fn np_actor_excluding(&self, token: usize, skip: usize) -> Option<usize> {
         let mut level = vec![token];
         for _ in 0..3 {
             let mut next = Vec::new();
@@ -409,7 +449,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             next.sort_unstable();
-            if let Some(&hit) = next.iter().find(|&&t| self.actor[t].is_some()) {
+            if let Some(&hit) = next.iter().find(|&&t| self.actor[t].is_some_and(|e| e != skip)) {
                 return self.actor[hit];
             }
             if next.is_empty() {

@@ -38,6 +38,9 @@ enum EvalCommand {
     Times(crate::eval_link::GoldArgs),
     /// Score quotes and speakers on a gold TSV (`text quote speaker direct`).
     Quotes(crate::eval_link::GoldArgs),
+    /// Code PETRARCH validation records with PETRARCH dictionaries and score the codings
+    /// (exact source, target and event code).
+    Petrarch(crate::eval_petrarch::PetrarchArgs),
 }
 
 /// Arguments of `dateline eval ner`.
@@ -84,6 +87,7 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         EvalCommand::Times(args) => crate::eval_link::times_command(args),
         EvalCommand::Events(args) => crate::eval_code::events_command(args),
         EvalCommand::Quotes(args) => crate::eval_link::quotes_command(args),
+        EvalCommand::Petrarch(args) => crate::eval_petrarch::petrarch_command(args),
     }
 }
 

@@ -8,6 +8,7 @@ mod annotate;
 mod eval;
 mod eval_code;
 mod eval_link;
+mod eval_petrarch;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

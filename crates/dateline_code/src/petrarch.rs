@@ -1,1 +1,52 @@
-//! PETRARCH compatibility: the verb dictionary format (CAMEO.2.0.txt) and coding with it.
+//! PETRARCH compatibility: the verb dictionary format (`CAMEO.2.0.txt`, the validation suite's
+//! `PETR_Validate_verbs_*.txt`) and coding sentences with it over a Universal Dependencies tree.
+//!
+//! # The format, as read here
+//!
+//! - `#` starts a comment; `<!-- ... -->` lines are ignored.
+//! - `&NAME` starts a synonym set; each following `+member` line is one member: a word, words
+//!   joined by `_` or spaces (a phrase, matched on adjacent tokens), `(...)`, or another set
+//!   (`+&TIETYPES`). A blank line ends the set.
+//! - `--- NAME [code] ---` starts a verb block with its default code.
+//! - A verb line is `VERB {IRREGULAR FORMS} [code]`: the base word matches a token by form or
+//!   lemma, the listed forms by form; a code on the line replaces the block's for that verb.
+//!   Multi-word verbs mark the verb with `+`: `+BREAK_DOWN` (a particle after the verb,
+//!   adjacent or attached as `compound:prt`), `WIRE_+TAP` (a word right before it).
+//! - A pattern is `- BEFORE * AFTER [code]`, `*` being the verb. Elements: `WORD` (form or
+//!   lemma, upper case; a trailing `_` asks for the exact form), `A_B` and `{A B}` (a phrase
+//!   of adjacent words), `&SET` (any member), `(P ...)` (a prepositional phrase: `P` is a
+//!   token, usually the `case` or `mark` of a head; the other elements lie in that head's
+//!   subtree after `P`), `$` (the source actor is here), `+` (the target actor is here), `%`
+//!   (the subject is a compound whose members act on each other), `^` and `=` (ignored).
+//! - Codes: `[050]`; `[042:043]` codes the source→target event 042 and the target→source
+//!   event 043; `[:173]` only the reverse; `[---]` codes nothing (the verb or pattern is there
+//!   to block coding). Other codes (`[075A]`, `[+++]`) are malformed: the line is skipped with
+//!   a warning. A pattern line without its leading `-` is read with a warning.
+//!
+//! # Coding over the tree
+//!
+//! Every `VERB` token is looked up by form, then by lemma; longer multi-word verbs win. The
+//! patterns of the verb's block are tried against the verb's subtree: elements before `*` must
+//! match tokens of the subtree before the verb, elements after it tokens after the verb, in
+//! order, gaps allowed. The matching pattern with the most elements wins (the first in the
+//! file on a tie); when none matches, the verb's own code applies.
+//!
+//! The source is the actor of the verb's subject (`nsubj`), or of the passive agent (`by`
+//! phrase) when the verb is passive, whose subject is then the target. A verb without an
+//! actor subject takes its controller's (`xcomp`: the object of the governing verb if it is
+//! an actor, else its subject) or its head's (`conj`, `ccomp`, `advcl`). The target is the
+//! first actor met breadth-first among the verb's other dependents (objects, prepositional
+//! phrases and their modifiers, clausal complements), not crossing into `parataxis`, `advcl`
+//! or relative clauses. `$` and `+` in a matched pattern override both. An actor is an entity
+//! carrying an actor code, or the nearest such entity among a noun's modifiers ("lawmakers in
+//! Arnor"); coordinated actors (`conj`) all count, and every source is paired with every
+//! target (one coding per pair). With `%`, every ordered pair of the compound subject's
+//! members is coded. A coding needs both a source and a target; an actor never acts on itself.
+
+mod coder;
+mod dict;
+#[cfg(test)]
+mod tests;
+
+pub use coder::{CodedActor, Coding, code_sentence};
+pub use dict::{Block, Code, DictWarning, Elem, Pattern, VerbDictionary, VerbEntry, WordSpec};

@@ -1,0 +1,330 @@
+//! Tests of the PETRARCH reader and coder on small dictionaries written for them and
+//! hand-built parses.
+
+use dateline_doc::{Analysis, Entity, EntityType, Sentence, Token};
+
+use super::*;
+
+const DICT: &str = "\
+# a tiny dictionary for the tests
+&TIES_KIND
++TRADE
++MILITARY
++COLD_HARD
+
+--- MEND [050] ---
+MEND
+FIX {FIXES FIXED FIXING}
+- * {&TIES_KIND LINKS}  [057]   # kinds of links
+- * (WITH +) PEACE  [051]
+- % *  [053:053]
+- * TOOLS  [---]
+
+--- VISIT [042:043] ---
+VISIT
++CALL_ON {+CALLED_ON +CALLS_ON}
+- (FROM $) *  [044]
+
+--- BAD [0X1] ---
+BAD
+- * {UNCLOSED [050]
+- * NOTHING [07A]
+GREET
+";
+
+/// A one-sentence analysis: (form, lemma, upos, head, deprel) per word; entities as
+/// (first word, words, code).
+fn analysis(words: &[(&str, &str, &str, u32, &str)], actors: &[(usize, usize, &str)]) -> (Analysis, Vec<Entity>) {
+    let mut text = String::new();
+    let mut tokens = Vec::new();
+    for &(form, lemma, upos, head, deprel) in words {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(form);
+        tokens.push(Token {
+            start,
+            end: text.len(),
+            form: form.to_owned(),
+            upos: upos.to_owned(),
+            xpos: if upos == "VERB" { "VBD".to_owned() } else { "NN".to_owned() },
+            lemma: lemma.to_owned(),
+            head,
+            deprel: deprel.to_owned(),
+        });
+    }
+    let entities = actors
+        .iter()
+        .map(|&(first, n, code)| Entity {
+            start: tokens[first].start,
+            end: tokens[first + n - 1].end,
+            text: text[tokens[first].start..tokens[first + n - 1].end].to_owned(),
+            kind: EntityType::Location,
+            first_token: first,
+            n_tokens: n,
+            canonical: None,
+            actor: Some(code.to_owned()),
+        })
+        .collect();
+    let sentence = Sentence { start: 0, end: text.len(), first_token: 0, n_tokens: tokens.len() };
+    (Analysis { sentences: vec![sentence], tokens, entities: Vec::new() }, entities)
+}
+
+fn triples(codings: &[Coding]) -> Vec<(String, String, String)> {
+    codings.iter().map(|c| (c.source.code.clone(), c.target.code.clone(), c.code.clone())).collect()
+}
+
+fn owned(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter().map(|&(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned())).collect()
+}
+
+#[test]
+fn reads_blocks_synsets_and_codes() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    assert_eq!(dict.blocks.len(), 3);
+    assert_eq!(dict.synsets["TIES_KIND"].len(), 3);
+    assert_eq!(dict.blocks[0].patterns.len(), 4);
+    assert!(dict.blocks[0].patterns[2].compound);
+    assert_eq!(dict.blocks[1].code, Code { forward: Some("042".into()), reverse: Some("043".into()) });
+    assert!(dict.blocks[0].patterns[3].code.is_null());
+    let fixed = &dict.verbs["FIXED"][0];
+    assert!(!fixed.base);
+    let called = &dict.verbs["CALLED"][0];
+    assert_eq!(called.words, vec!["CALLED".to_owned(), "ON".to_owned()]);
+    assert_eq!(dict.blocks[0].patterns[0].rule.as_ref(), "test.txt:10");
+}
+
+#[test]
+fn malformed_lines_warn_with_file_and_line() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    let lines: Vec<usize> = dict.warnings.iter().map(|w| w.line).collect();
+    // Block code 0X1 (line 20), unclosed brace (22), code 07A (23).
+    assert!(lines.contains(&20) && lines.contains(&22) && lines.contains(&23), "{:?}", dict.warnings);
+    assert!(dict.warnings.iter().all(|w| w.to_string().starts_with("test.txt:")));
+    // The block with the bad code keeps its verbs but codes nothing by default.
+    assert!(dict.blocks[2].code.is_null());
+    assert_eq!(dict.blocks[2].patterns.len(), 0);
+}
+
+#[test]
+fn default_code_subject_and_object() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor mended relations with Gondor .
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("relations", "relation", "NOUN", 2, "obj"),
+            ("with", "with", "ADP", 5, "case"),
+            ("Gondor", "Gondor", "PROPN", 2, "obl"),
+            (".", ".", "PUNCT", 2, "punct"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "GON")],
+    );
+    let codings = code_sentence(&dict, &a, 0, &e);
+    assert_eq!(triples(&codings), owned(&[("ARN", "GON", "050")]));
+    assert_eq!(codings[0].trigger, 1);
+    assert_eq!(codings[0].rule, "test.txt:8");
+    assert_eq!(codings[0].target.tokens, 4..5);
+}
+
+#[test]
+fn synset_phrase_pattern_and_irregular_form() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor fixed cold hard links with Gondor  (FIXED by form; COLD_HARD a phrase member)
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("fixed", "fixed", "VERB", 0, "root"),
+            ("cold", "cold", "ADJ", 5, "amod"),
+            ("hard", "hard", "ADJ", 5, "amod"),
+            ("links", "link", "NOUN", 2, "obj"),
+            ("with", "with", "ADP", 7, "case"),
+            ("Gondor", "Gondor", "PROPN", 5, "nmod"),
+        ],
+        &[(0, 1, "ARN"), (6, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "057")]));
+}
+
+#[test]
+fn prepositional_target_and_null_code() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor mended with Gondor peace
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("with", "with", "ADP", 4, "case"),
+            ("Gondor", "Gondor", "PROPN", 2, "obl"),
+            ("peace", "peace", "NOUN", 2, "obj"),
+        ],
+        &[(0, 1, "ARN"), (3, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "051")]));
+    // Arnor mended tools for Gondor: [---] codes nothing.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("tools", "tool", "NOUN", 2, "obj"),
+            ("for", "for", "ADP", 5, "case"),
+            ("Gondor", "Gondor", "PROPN", 3, "nmod"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "GON")],
+    );
+    assert!(code_sentence(&dict, &a, 0, &e).is_empty());
+}
+
+#[test]
+fn paired_codes_and_coordinated_targets() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor visited Gondor and Rohan
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("visited", "visit", "VERB", 0, "root"),
+            ("Gondor", "Gondor", "PROPN", 2, "obj"),
+            ("and", "and", "CCONJ", 5, "cc"),
+            ("Rohan", "Rohan", "PROPN", 3, "conj"),
+        ],
+        &[(0, 1, "ARN"), (2, 1, "GON"), (4, 1, "ROH")],
+    );
+    let mut got = triples(&code_sentence(&dict, &a, 0, &e));
+    got.sort();
+    assert_eq!(
+        got,
+        owned(&[("ARN", "GON", "042"), ("ARN", "ROH", "042"), ("GON", "ARN", "043"), ("ROH", "ARN", "043")])
+    );
+}
+
+#[test]
+fn compound_subject_acts_on_itself() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor and Gondor mended
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 4, "nsubj"),
+            ("and", "and", "CCONJ", 3, "cc"),
+            ("Gondor", "Gondor", "PROPN", 1, "conj"),
+            ("mended", "mend", "VERB", 0, "root"),
+        ],
+        &[(0, 1, "ARN"), (2, 1, "GON")],
+    );
+    let mut got = triples(&code_sentence(&dict, &a, 0, &e));
+    got.sort();
+    assert_eq!(got, owned(&[("ARN", "GON", "053"), ("GON", "ARN", "053")]));
+}
+
+#[test]
+fn passive_agent_phrasal_verb_and_source_slot() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Gondor was called on by Arnor
+    let (a, e) = analysis(
+        &[
+            ("Gondor", "Gondor", "PROPN", 3, "nsubj:pass"),
+            ("was", "be", "AUX", 3, "aux:pass"),
+            ("called", "call", "VERB", 0, "root"),
+            ("on", "on", "ADP", 3, "compound:prt"),
+            ("by", "by", "ADP", 6, "case"),
+            ("Arnor", "Arnor", "PROPN", 3, "obl:agent"),
+        ],
+        &[(0, 1, "GON"), (5, 1, "ARN")],
+    );
+    let mut got = triples(&code_sentence(&dict, &a, 0, &e));
+    got.sort();
+    assert_eq!(got, owned(&[("ARN", "GON", "042"), ("GON", "ARN", "043")]));
+    // From Rohan Arnor visited Gondor: `(FROM $) *` puts the source in the phrase.
+    let (a, e) = analysis(
+        &[
+            ("From", "from", "ADP", 2, "case"),
+            ("Rohan", "Rohan", "PROPN", 4, "obl"),
+            ("Arnor", "Arnor", "PROPN", 4, "nsubj"),
+            ("visited", "visit", "VERB", 0, "root"),
+            ("Gondor", "Gondor", "PROPN", 4, "obj"),
+        ],
+        &[(1, 1, "ROH"), (2, 1, "ARN"), (4, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ROH", "GON", "044")]));
+}
+
+#[test]
+fn controlled_verb_takes_its_controllers_subject() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor is about to mend ties with Gondor
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 3, "nsubj"),
+            ("is", "be", "AUX", 3, "cop"),
+            ("about", "about", "ADJ", 0, "root"),
+            ("to", "to", "PART", 5, "mark"),
+            ("mend", "mend", "VERB", 3, "xcomp"),
+            ("ties", "tie", "NOUN", 5, "obj"),
+            ("with", "with", "ADP", 8, "case"),
+            ("Gondor", "Gondor", "PROPN", 5, "obl"),
+        ],
+        &[(0, 1, "ARN"), (7, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
+}
+
+#[test]
+fn broken_trees_do_not_panic() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    let (a, e) = analysis(
+        &[("Arnor", "Arnor", "PROPN", 2, "nsubj"), ("mended", "mend", "VERB", 1, "root"), ("x", "x", "X", 9, "dep")],
+        &[(0, 1, "ARN")],
+    );
+    assert!(code_sentence(&dict, &a, 0, &e).is_empty());
+    assert!(code_sentence(&dict, &a, 5, &e).is_empty());
+}
+
+/// Speed of the coder alone over the validation records' own parses, one thread, with every
+/// proper noun standing for an actor. Needs the UD-PETRARCH validation suite: set
+/// `PETRARCH_VALIDATE_DIR` (default `../shared/data/event-coding/universalpetrarch-validate`
+/// from the workspace root). Run with `cargo test --release -p dateline_code -- --ignored`.
+#[test]
+#[ignore]
+fn speed_on_validation_parses() {
+    let dir = std::env::var("PETRARCH_VALIDATE_DIR").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/event-coding/universalpetrarch-validate").to_owned()
+    });
+    let verbs = std::fs::read_to_string(format!("{dir}/PETR_Validate_verbs_2_02.txt")).expect("verbs file");
+    let records = std::fs::read_to_string(format!("{dir}/PETR_Validate_records_2_02.xml")).expect("records file");
+    let dict = VerbDictionary::parse("verbs", &verbs);
+    let mut cases = Vec::new();
+    for chunk in records.split("<Parse>").skip(1) {
+        let parse = chunk.split("</Parse>").next().unwrap_or("");
+        let Ok(sentences) = dateline_nlp::conllu::parse(parse) else { continue };
+        for sentence in sentences {
+            let words: Vec<(&str, &str, &str, u32, &str)> = sentence
+                .words
+                .iter()
+                .map(|w| (w.form.as_str(), w.lemma.as_str(), w.upos.as_str(), w.head, w.deprel.as_str()))
+                .collect();
+            let codes: Vec<String> = sentence.words.iter().map(|w| w.form.to_uppercase()).collect();
+            let actors: Vec<(usize, usize, &str)> = sentence
+                .words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.upos == "PROPN")
+                .map(|(i, _)| (i, 1, codes[i].as_str()))
+                .collect();
+            cases.push(analysis(&words, &actors));
+        }
+    }
+    assert!(cases.len() > 200);
+    let rounds = 40;
+    let started = std::time::Instant::now();
+    let mut codings = 0;
+    for _ in 0..rounds {
+        for (a, e) in &cases {
+            codings += code_sentence(&dict, a, 0, e).len();
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = (rounds * cases.len()) as f64 / seconds;
+    eprintln!("{} sentences x {rounds}: {rate:.0} sentences/s ({codings} codings)", cases.len());
+    assert!(rate > 20_000.0, "{rate:.0} sentences/s");
+}

@@ -35,11 +35,52 @@ const INTENT_VERBS: &[&str] = &[
 /// Verbs that deny what their complement says.
 const DENIAL_VERBS: &[&str] = &["deny", "reject", "dismiss", "refute"];
 
-/// Light verbs: their object noun names the event ("held talks", "launched an attack").
-const LIGHT_VERBS: &[&str] = &[
-    "hold", "launch", "carry", "conduct", "stage", "pay", "make", "mount", "begin", "start", "resume", "have", "sign",
-    "impose", "open", "continue", "join", "host", "announce", "order",
+/// Verbs whose object noun names an act that is refused, sought or undone rather than done
+/// ("rejected talks", "called for a ceasefire"): the noun is no event of its subject's.
+const REFUSING_VERBS: &[&str] = &[
+    "reject",
+    "refuse",
+    "cancel",
+    "postpone",
+    "suspend",
+    "break",
+    "call",
+    "urge",
+    "propose",
+    "demand",
+    "seek",
+    "want",
+    "oppose",
+    "boycott",
+    "end",
+    "halt",
+    "deny",
+    "condemn",
+    "criticize",
+    "criticise",
+    "welcome",
+    "praise",
+    "support",
+    "back",
+    "request",
+    "ask",
+    "plan",
+    "consider",
+    "offer",
+    "promise",
+    "pledge",
+    "threaten",
+    "avoid",
+    "prevent",
+    "block",
+    "stop",
+    "fear",
+    "warn",
 ];
+
+/// Verbs that report what someone said: a statement event only when nothing else is coded.
+const REPORTING_VERBS: &[&str] =
+    &["say", "tell", "report", "state", "add", "announce", "confirm", "quote", "note", "write", "explain", "comment"];
 
 /// Codes that hold in both directions: "A and B met" is A→B and B→A.
 const SYMMETRIC: &[&str] = &["040", "046", "057"];
@@ -93,8 +134,28 @@ impl Coder {
             let range = sentence.first_token..sentence.first_token + sentence.n_tokens;
             let tree = Tree::new(&analysis.tokens, range.clone(), &links.entities);
             let question = text.get(sentence.start..sentence.end).is_some_and(|s| s.trim_end().ends_with('?'));
-            let candidates = tree.candidates(&self.dictionary, &links.entities);
+            let mut candidates = tree.candidates(&self.dictionary, &links.entities);
             let triggers: Vec<usize> = candidates.iter().map(|candidate| candidate.trigger).collect();
+            // "agreed to provide aid to Romania": the complement's target is the governing
+            // act's target when that has none of its own.
+            for index in 0..candidates.len() {
+                let Some(governor) = tree.governing_trigger(candidates[index].trigger, &triggers) else { continue };
+                let Some(governing) = candidates.iter().position(|candidate| candidate.trigger == governor) else {
+                    continue;
+                };
+                if candidates[governing].targets.is_empty() && !candidates[index].targets.is_empty() {
+                    candidates[governing].targets = candidates[index].targets.clone();
+                }
+            }
+            // A statement ("officials said") is no event of its own when the sentence states
+            // another act.
+            let substantive = candidates.iter().any(|candidate| !candidate.pattern.cameo.starts_with("01"));
+            if substantive {
+                candidates.retain(|candidate| {
+                    !(candidate.pattern.cameo.starts_with("01")
+                        && REPORTING_VERBS.contains(&tree.lemma(candidate.trigger)))
+                });
+            }
             for candidate in candidates {
                 let trigger_span =
                     TextRange::new(analysis.tokens[candidate.trigger].start, analysis.tokens[candidate.trigger].end);
@@ -164,13 +225,32 @@ impl Coder {
                 }
                 for (source, target) in pairs {
                     let source_actor = actor(text, &analysis.tokens, &links.entities, &tree, source);
-                    let target_actor =
+                    let mut target_actor =
                         target.map(|target| actor(text, &analysis.tokens, &links.entities, &tree, target));
-                    let same = target_actor
-                        .as_ref()
-                        .is_some_and(|target| target.code.is_some() && target.code == source_actor.code);
-                    if same || (source_actor.code.is_none() && target_actor.as_ref().is_none_or(|t| t.code.is_none())) {
+                    // The same words on both sides is no event; two mentions of one country
+                    // are ("Iraqi Kurds demonstrated against Iraq").
+                    let same = target.is_some_and(|target| target.entity.is_some() && target.entity == source.entity);
+                    if same || source_actor.code.is_none() {
                         continue;
+                    }
+                    // Protests, force and violence with no target named are aimed at the
+                    // country where they happen.
+                    if target_actor.is_none()
+                        && matches!(cameo.get(..2), Some("14" | "15" | "17" | "18" | "19" | "20"))
+                        && let Some(place) = place.as_ref().filter(|place| place.country.is_some())
+                    {
+                        let sentence_place = links
+                            .places
+                            .iter()
+                            .find(|p| p.name == place.name && p.start >= sentence.start && p.end <= sentence.end);
+                        if let Some(found) = sentence_place {
+                            target_actor = Some(EventActor {
+                                code: found.country.clone(),
+                                text: found.text.clone(),
+                                start: found.start,
+                                end: found.end,
+                            });
+                        }
                     }
                     let key =
                         (source_actor.code.clone(), target_actor.as_ref().and_then(|t| t.code.clone()), cameo.clone());
@@ -360,14 +440,20 @@ impl<'a> Tree<'a> {
         let mut scope = Vec::new();
         let mut stack: Vec<(usize, usize)> = self.children(trigger).iter().map(|&child| (child, 1)).collect();
         while let Some((node, depth)) = stack.pop() {
-            if CLAUSE.contains(&self.deprel(node)) {
+            // A clause of its own is out of scope, unless it is an infinitive with no subject
+            // of its own ("urged Iran to lift sanctions", however the tree labels it).
+            let infinitive = matches!(self.deprel(node), "ccomp" | "advcl")
+                && self.child_with(node, &["nsubj", "nsubj:pass", "expl"]).is_none()
+                && self.children(node).iter().any(|&child| self.deprel(child) == "mark" && self.lemma(child) == "to");
+            if CLAUSE.contains(&self.deprel(node)) && !infinitive {
                 continue;
             }
             scope.push(node);
-            let deeper = if self.deprel(node) == "xcomp" { depth } else { depth + 1 };
+            let complement = self.deprel(node) == "xcomp" || infinitive;
+            let deeper = if complement { depth } else { depth + 1 };
             // Two levels of words, and the prepositions of the second level's nouns ("imposed
             // sanctions on Iran": impose → sanction → Iran → on).
-            if deeper <= 2 || (deeper == 3 && self.deprel(node) != "xcomp") {
+            if deeper <= 2 || (deeper == 3 && !complement) {
                 stack.extend(self.children(node).iter().map(|&child| (child, deeper)));
             }
         }
@@ -398,14 +484,15 @@ impl<'a> Tree<'a> {
                     }
                 }
                 Element::Target { preposition: None } => {
-                    let object = if pattern.noun {
+                    // A missing object (a tree gone astray: "hosted Japanese Prime Minister
+                    // Hashimoto") leaves the target to the search below.
+                    target_head = if pattern.noun {
                         self.child_with(trigger, &["nmod", "compound"])
                     } else if passive {
                         self.child_with(trigger, &["nsubj:pass"])
                     } else {
                         self.child_with(trigger, &["obj", "iobj"])
                     };
-                    target_head = Some(object?);
                 }
                 Element::Target { preposition: Some(preposition) } => {
                     target_head = Some(self.object_of(preposition, trigger, scope)?);
@@ -420,16 +507,84 @@ impl<'a> Tree<'a> {
             None => self.source_heads(trigger, pattern.noun, passive),
         };
         let sources: Vec<Side> = sources.into_iter().map(|head| self.side(head, entities)).collect();
-        let targets: Vec<Side> = target_head
+        let mut targets: Vec<Side> = target_head
             .map(|head| self.conjuncts(head))
             .unwrap_or_default()
             .into_iter()
             .map(|head| self.side(head, entities))
             .collect();
+        // Without a target slot, or with a slot naming no actor, the first coded actor among
+        // the trigger's other dependents is the target ("rejected a U.S. request", "refused to
+        // deploy peacekeepers in Iraq").
+        let coded = |side: &Side| side.entity.is_some_and(|entity| entities[entity].actor.is_some());
+        if targets.iter().all(|side| !coded(side)) {
+            let exclude: Vec<usize> = sources.iter().filter_map(|side| side.entity).collect();
+            if let Some(side) = self.first_actor_below(trigger, scope, entities, &exclude) {
+                targets = vec![side];
+            }
+        }
         if sources.is_empty() && targets.is_empty() {
             return None;
         }
         Some(Candidate { trigger, pattern, sources, targets })
+    }
+
+    /// The first coded entity among the trigger's dependents in `scope`, objects first, then
+    /// prepositional phrases, then anything else; never one of `exclude` (the sources) nor one
+    /// in the subject.
+    fn first_actor_below(
+        &self,
+        trigger: usize,
+        scope: &[usize],
+        entities: &[Entity],
+        exclude: &[usize],
+    ) -> Option<Side> {
+        let subjects: Vec<usize> = self
+            .children(trigger)
+            .iter()
+            .copied()
+            .filter(|&child| matches!(self.deprel(child), "nsubj" | "nsubj:pass" | "csubj"))
+            .collect();
+        let in_subject = |token: usize| {
+            let mut node = token;
+            for _ in 0..8 {
+                if subjects.contains(&node) {
+                    return true;
+                }
+                match self.head(node) {
+                    Some(head) if head != trigger => node = head,
+                    _ => return false,
+                }
+            }
+            false
+        };
+        let rank = |token: usize| {
+            let mut node = token;
+            while let Some(head) = self.head(node) {
+                if head == trigger {
+                    break;
+                }
+                node = head;
+            }
+            match self.deprel(node) {
+                "obj" | "iobj" => 0,
+                "xcomp" | "ccomp" | "advcl" => 1,
+                "obl" | "nmod" => 2,
+                _ => 3,
+            }
+        };
+        let mut best: Option<(usize, usize, usize)> = None;
+        for &token in scope {
+            let Some(&entity) = self.entity_at.get(&token) else { continue };
+            if entities[entity].actor.is_none() || exclude.contains(&entity) || in_subject(token) {
+                continue;
+            }
+            let key = (rank(token), token);
+            if best.is_none_or(|(r, t, _)| key < (r, t)) {
+                best = Some((key.0, key.1, entity));
+            }
+        }
+        best.map(|(_, token, entity)| Side { head: token, entity: Some(entity) })
     }
 
     /// The noun a preposition marks, within the trigger's scope.
@@ -457,9 +612,11 @@ impl<'a> Tree<'a> {
             {
                 return vec![modifier];
             }
+            // The verb whose object the noun is names who acts: "held talks", "renewed
+            // negotiations", "launched an attack".
             if matches!(self.deprel(trigger), "obj" | "nsubj:pass")
                 && let Some(verb) = self.head(trigger)
-                && LIGHT_VERBS.contains(&self.lemma(verb))
+                && !REFUSING_VERBS.contains(&self.lemma(verb))
             {
                 return self.source_heads(verb, false, self.child_with(verb, &["nsubj:pass", "aux:pass"]).is_some());
             }
@@ -624,6 +781,29 @@ impl<'a> Tree<'a> {
         (self.tokens[first].start, self.tokens[last].end)
     }
 
+    /// An infinitive clause without a subject of its own ("urged Iran to lift sanctions").
+    fn is_infinitive(&self, node: usize) -> bool {
+        matches!(self.deprel(node), "ccomp" | "advcl")
+            && self.child_with(node, &["nsubj", "nsubj:pass"]).is_none()
+            && self.children(node).iter().any(|&child| self.deprel(child) == "mark" && self.lemma(child) == "to")
+    }
+
+    /// The trigger a complement hangs from ("agreed to provide": provide → agree), if the
+    /// complement is one.
+    fn governing_trigger(&self, trigger: usize, triggers: &[usize]) -> Option<usize> {
+        let mut node = trigger;
+        for _ in 0..3 {
+            if self.deprel(node) != "xcomp" && !self.is_infinitive(node) {
+                return None;
+            }
+            node = self.head(node)?;
+            if triggers.contains(&node) {
+                return Some(node);
+            }
+        }
+        None
+    }
+
     /// Why a trigger does not state an event that happened, if it does not.
     fn factuality(&self, trigger: usize, triggers: &[usize]) -> Option<&'static str> {
         let mut node = trigger;
@@ -647,7 +827,11 @@ impl<'a> Tree<'a> {
             let relation = self.deprel(node).to_owned();
             let Some(head) = self.head(node) else { break };
             match relation.as_str() {
-                "xcomp" => {
+                "xcomp" | "ccomp" | "advcl"
+                    if relation == "xcomp"
+                        || self.governing_trigger(node, triggers).is_some()
+                        || self.is_infinitive(node) =>
+                {
                     // "threatened to attack": the governing verb's own pattern codes it.
                     if triggers.contains(&head) && first {
                         return Some("covered");

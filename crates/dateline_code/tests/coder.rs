@@ -52,7 +52,7 @@ fn who_did_what_to_whom() {
     let (events, _) = shown(&code("The EU imposed sanctions on Iran."));
     assert_eq!(events, ["IGOEUREEC>IRN:163"]);
     let (events, _) = shown(&code("Iran accused Israel of sabotage."));
-    assert_eq!(events, ["IRN>ISR:111"]);
+    assert_eq!(events, ["IRN>ISR:112"]);
 }
 
 #[test]

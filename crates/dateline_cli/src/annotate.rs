@@ -57,6 +57,12 @@ pub(crate) struct AnnotateArgs {
     #[arg(long = "actors", value_name = "FILE")]
     actors: Vec<PathBuf>,
 
+    /// Code with PETRARCH dictionaries instead of the built-in ones: a directory holding a
+    /// verb dictionary (`*verbs*.txt` or `CAMEO*.txt`) and actor and agent dictionaries
+    /// (`*actors*.txt`, `*agents*.txt`), as PETRARCH and UD-PETRARCH ship them.
+    #[arg(long = "dict-dir", value_name = "DIR")]
+    dict_dir: Option<PathBuf>,
+
     /// Include every token with its annotations in the JSON (large).
     #[arg(long)]
     tokens: bool,
@@ -193,8 +199,7 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let models = load_models(args)?;
-    let linker = load_linker(args)?;
-    let coder = (args.format == Format::Json && args.until >= Until::Code).then(Coder::embedded);
+    let (linker, coder) = load_linker_and_coder(args)?;
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
     let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
 
@@ -249,15 +254,23 @@ fn load_models(args: &AnnotateArgs) -> anyhow::Result<Option<Models>> {
     Models::embedded().context("loading the embedded NLP models").map(Some)
 }
 
-/// The link stage's resources with the user's dictionaries, when the JSON shows links.
-fn load_linker(args: &AnnotateArgs) -> anyhow::Result<Option<Linker>> {
+/// The link and code stages' resources with the user's dictionaries, when the JSON shows
+/// them: the built-in ones, or a PETRARCH dictionary directory's.
+fn load_linker_and_coder(args: &AnnotateArgs) -> anyhow::Result<(Option<Linker>, Option<Coder>)> {
     if args.format != Format::Json || args.until < Until::Link {
-        if !args.actors.is_empty() {
-            anyhow::bail!("--actors needs the link stage: JSON output with --until link");
+        if !args.actors.is_empty() || args.dict_dir.is_some() {
+            anyhow::bail!("--actors and --dict-dir need the link stage: JSON output with --until link or code");
         }
-        return Ok(None);
+        return Ok((None, None));
     }
-    let mut linker = Linker::embedded().context("loading the embedded link resources")?;
+    let (mut linker, coder) = match &args.dict_dir {
+        Some(dir) => {
+            let (verbs, actors) = crate::dictionaries::load_petrarch_dir(dir)?;
+            let linker = Linker::with_actors(actors).context("loading the embedded link resources")?;
+            (linker, Coder::with_petrarch(verbs))
+        }
+        None => (Linker::embedded().context("loading the embedded link resources")?, Coder::embedded()),
+    };
     for path in &args.actors {
         let warnings =
             linker.load_dictionary(path).with_context(|| format!("reading the dictionary {}", path.display()))?;
@@ -265,7 +278,8 @@ fn load_linker(args: &AnnotateArgs) -> anyhow::Result<Option<Linker>> {
             eprintln!("dateline: warning: {warning}: line skipped");
         }
     }
-    Ok(Some(linker))
+    let coder = (args.until >= Until::Code).then_some(coder);
+    Ok((Some(linker), coder))
 }
 
 /// `--from conllu`: every sentence of the inputs keeps its words and gets new annotations.

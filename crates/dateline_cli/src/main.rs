@@ -5,6 +5,7 @@
 //! could be opened at all.
 
 mod annotate;
+mod dictionaries;
 mod eval;
 mod eval_code;
 mod eval_link;

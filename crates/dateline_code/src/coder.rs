@@ -24,6 +24,7 @@ use rustc_hash::FxHashMap;
 
 use crate::cameo::{CameoTable, quad_class};
 use crate::dictionary::{Element, EventDictionary, Pattern};
+use crate::petrarch::{VerbDictionary, code_sentence};
 
 /// Verbs whose complement is only intended: "plans to attack", "wants to meet".
 const INTENT_VERBS: &[&str] = &[
@@ -88,19 +89,29 @@ const SYMMETRIC: &[&str] = &["040", "046", "057"];
 /// Relations that open a clause of its own: a pattern's words are not sought inside them.
 const CLAUSE: &[&str] = &["ccomp", "advcl", "parataxis", "acl:relcl", "csubj", "csubj:pass", "list", "discourse"];
 
-/// The project's event coder: its dictionary and the CAMEO table.
+/// The project's event coder: its dictionary and the CAMEO table, or a PETRARCH verb
+/// dictionary in its place.
 #[derive(Debug)]
 pub struct Coder {
     /// The patterns.
     pub dictionary: EventDictionary,
     /// Goldstein scores and PLOVER types.
     pub cameo: CameoTable,
+    /// A PETRARCH verb dictionary that codes instead of `dictionary`, when given.
+    pub petrarch: Option<VerbDictionary>,
 }
 
 /// A candidate before factuality and assembly.
-struct Candidate<'p> {
+struct Candidate {
     trigger: usize,
-    pattern: &'p Pattern,
+    /// The CAMEO code the rule gives.
+    cameo: String,
+    /// The rule's id.
+    rule: String,
+    /// How specific the rule is (words and slots).
+    specificity: usize,
+    /// Whether the rule names a target.
+    has_target: bool,
     sources: Vec<Side>,
     targets: Vec<Side>,
 }
@@ -121,7 +132,14 @@ impl Default for Coder {
 impl Coder {
     /// The built-in dictionary and table.
     pub fn embedded() -> Coder {
-        Coder { dictionary: EventDictionary::embedded(), cameo: CameoTable::embedded() }
+        Coder { dictionary: EventDictionary::embedded(), cameo: CameoTable::embedded(), petrarch: None }
+    }
+
+    /// A coder that codes with a PETRARCH verb dictionary (and the actors the linker found
+    /// with the matching PETRARCH actor and agent dictionaries); factuality, dates, places and
+    /// merging are the same as with the built-in dictionary.
+    pub fn with_petrarch(verbs: VerbDictionary) -> Coder {
+        Coder { petrarch: Some(verbs), ..Coder::embedded() }
     }
 
     /// Codes one article: its clean text, analysis and links, with its publication time.
@@ -134,7 +152,10 @@ impl Coder {
             let range = sentence.first_token..sentence.first_token + sentence.n_tokens;
             let tree = Tree::new(&analysis.tokens, range.clone(), &links.entities);
             let question = text.get(sentence.start..sentence.end).is_some_and(|s| s.trim_end().ends_with('?'));
-            let mut candidates = tree.candidates(&self.dictionary, &links.entities);
+            let mut candidates = match &self.petrarch {
+                Some(verbs) => petrarch_candidates(verbs, analysis, number, &links.entities),
+                None => tree.candidates(&self.dictionary, &links.entities),
+            };
             let triggers: Vec<usize> = candidates.iter().map(|candidate| candidate.trigger).collect();
             // "agreed to provide aid to Romania": the complement's target is the governing
             // act's target when that has none of its own.
@@ -149,17 +170,16 @@ impl Coder {
             }
             // A statement ("officials said") is no event of its own when the sentence states
             // another act.
-            let substantive = candidates.iter().any(|candidate| !candidate.pattern.cameo.starts_with("01"));
+            let substantive = candidates.iter().any(|candidate| !candidate.cameo.starts_with("01"));
             if substantive {
                 candidates.retain(|candidate| {
-                    !(candidate.pattern.cameo.starts_with("01")
-                        && REPORTING_VERBS.contains(&tree.lemma(candidate.trigger)))
+                    !(candidate.cameo.starts_with("01") && REPORTING_VERBS.contains(&tree.lemma(candidate.trigger)))
                 });
             }
             for candidate in candidates {
                 let trigger_span =
                     TextRange::new(analysis.tokens[candidate.trigger].start, analysis.tokens[candidate.trigger].end);
-                let mut cameo = candidate.pattern.cameo.clone();
+                let mut cameo = candidate.cameo.clone();
                 let factuality =
                     if question { Some("question") } else { tree.factuality(candidate.trigger, &triggers) };
                 if let Some(reason) = factuality {
@@ -170,7 +190,7 @@ impl Coder {
                                 sentence: number,
                                 cameo,
                                 reason: reason.to_owned(),
-                                rule: candidate.pattern.id.clone(),
+                                rule: candidate.rule.clone(),
                                 trigger: trigger_span,
                             });
                             continue;
@@ -187,7 +207,7 @@ impl Coder {
                         sentence: number,
                         cameo,
                         reason: "no-actor".to_owned(),
-                        rule: candidate.pattern.id.clone(),
+                        rule: candidate.rule.clone(),
                         trigger: trigger_span,
                     });
                     continue;
@@ -208,8 +228,9 @@ impl Coder {
                         pairs.push((*source, *target));
                     }
                 }
-                // "A and B met": each with the other, for the symmetric codes.
-                if SYMMETRIC.contains(&cameo.as_str()) {
+                // "A and B met": each with the other, for the symmetric codes (a PETRARCH
+                // dictionary says so itself, with `[a:b]` codes).
+                if SYMMETRIC.contains(&cameo.as_str()) && self.petrarch.is_none() {
                     if candidate.targets.is_empty() && sources.len() > 1 {
                         pairs = sources
                             .iter()
@@ -265,7 +286,8 @@ impl Coder {
                         source: Some(TextRange::new(source_actor.start, source_actor.end)),
                         target: target_actor.as_ref().map(|target| TextRange::new(target.start, target.end)),
                     };
-                    let confidence = confidence(&source_actor, target_actor.as_ref(), candidate.pattern);
+                    let confidence =
+                        confidence(&source_actor, target_actor.as_ref(), candidate.specificity, candidate.has_target);
                     index.insert(key, events.len());
                     events.push(Event {
                         sentence: number,
@@ -281,7 +303,7 @@ impl Coder {
                         date: date.clone(),
                         place: place.clone(),
                         evidence,
-                        rule: candidate.pattern.id.clone(),
+                        rule: candidate.rule.clone(),
                         confidence,
                         count: 1,
                     });
@@ -290,6 +312,27 @@ impl Coder {
         }
         Events { events, suppressed }
     }
+}
+
+/// The candidates of one sentence under a PETRARCH verb dictionary: one per coding.
+fn petrarch_candidates(
+    verbs: &VerbDictionary,
+    analysis: &Analysis,
+    sentence: usize,
+    entities: &[Entity],
+) -> Vec<Candidate> {
+    code_sentence(verbs, analysis, sentence, entities)
+        .into_iter()
+        .map(|coding| Candidate {
+            trigger: coding.trigger,
+            cameo: coding.code,
+            rule: format!("petrarch:{}", coding.rule),
+            specificity: 2,
+            has_target: true,
+            sources: vec![Side { head: coding.source.tokens.start, entity: Some(coding.source.entity) }],
+            targets: vec![Side { head: coding.target.tokens.start, entity: Some(coding.target.entity) }],
+        })
+        .collect()
 }
 
 /// What a future or intended act becomes: CAMEO's intent codes for cooperation, its threat
@@ -308,17 +351,17 @@ fn intent_code(cameo: &str) -> Option<&'static str> {
 }
 
 /// How sure the coder is: both sides coded and a specific pattern count for.
-fn confidence(source: &EventActor, target: Option<&EventActor>, pattern: &Pattern) -> f64 {
+fn confidence(source: &EventActor, target: Option<&EventActor>, specificity: usize, has_target: bool) -> f64 {
     let mut confidence: f64 = 0.4;
     if source.code.is_some() {
         confidence += 0.25;
     }
     match target {
         Some(target) if target.code.is_some() => confidence += 0.2,
-        None if pattern.target().is_none() => confidence += 0.15,
+        None if !has_target => confidence += 0.15,
         _ => {}
     }
-    if pattern.specificity() > 1 {
+    if specificity > 1 {
         confidence += 0.1;
     }
     (confidence.min(0.95) * 100.0).round() / 100.0
@@ -411,7 +454,7 @@ impl<'a> Tree<'a> {
     }
 
     /// Every pattern match of the sentence: per trigger token, the most specific pattern.
-    fn candidates<'p>(&self, dictionary: &'p EventDictionary, entities: &[Entity]) -> Vec<Candidate<'p>> {
+    fn candidates(&self, dictionary: &EventDictionary, entities: &[Entity]) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         for index in self.range.clone() {
             let upos = self.tokens[index].upos.as_str();
@@ -460,13 +503,13 @@ impl<'a> Tree<'a> {
         scope
     }
 
-    fn match_pattern<'p>(
+    fn match_pattern(
         &self,
         trigger: usize,
-        pattern: &'p Pattern,
+        pattern: &Pattern,
         scope: &[usize],
         entities: &[Entity],
-    ) -> Option<Candidate<'p>> {
+    ) -> Option<Candidate> {
         let has = |lemma: &str| scope.iter().any(|&token| self.lemma(token) == lemma);
         let passive = self.child_with(trigger, &["nsubj:pass", "aux:pass"]).is_some();
         let mut target_head = None;
@@ -526,7 +569,15 @@ impl<'a> Tree<'a> {
         if sources.is_empty() && targets.is_empty() {
             return None;
         }
-        Some(Candidate { trigger, pattern, sources, targets })
+        Some(Candidate {
+            trigger,
+            cameo: pattern.cameo.clone(),
+            rule: pattern.id.clone(),
+            specificity: pattern.specificity(),
+            has_target: pattern.target().is_some(),
+            sources,
+            targets,
+        })
     }
 
     /// The first coded entity among the trigger's dependents in `scope`, objects first, then

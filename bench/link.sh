@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Cost of the link stage (actors, places, times, quotes, tone) over the NLP stage: the same
-# documents annotated `--until nlp` and `--until link`, one thread, JSON out in both runs.
+# Cost of the link stage (actors, places, times, quotes, tone) over the NLP stage, and of the
+# code stage (events) over the link stage: the same documents annotated `--until nlp`,
+# `--until link` and `--until code`, one thread, JSON out in every run. The coder's own speed
+# is the number of sentences over the time `--until code` adds to `--until link`.
 # The documents are EWT test's documents (news, reviews, e-mail, blogs) repeated 8 times, as
 # JSON Lines, so each is linked as an article of its own. Each figure is the best of 5 runs.
 #
@@ -71,11 +73,20 @@ startup() {
 }
 nlp_load=$(startup nlp)
 link_load=$(startup link)
+code_load=$(startup code)
 nlp=$(run nlp)
 link=$(run link)
-python3 - "$work/out-link.jsonl" "$documents" "$nlp" "$link" "$nlp_load" "$link_load" <<'PY'
+code=$(run code)
+python3 - "$work/out-link.jsonl" "$documents" "$nlp" "$link" "$nlp_load" "$link_load" "$code" "$code_load" "$work/out-code.jsonl" <<'PY'
 import json, sys
-path, documents, nlp, link, nlp_load, link_load = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:])
+path, documents = sys.argv[1], int(sys.argv[2])
+nlp, link, nlp_load, link_load, code, code_load = map(float, sys.argv[3:9])
+events = sentences = 0
+for line in open(sys.argv[9], encoding="utf-8"):
+    record = json.loads(line)
+    events += len(record["events"])
+    sentences += len(record["sentences"])
+coder_s = (code - code_load) - (link - link_load)
 counts = {"entities": 0, "coded": 0, "places": 0, "times": 0, "quotes": 0}
 for line in open(path, encoding="utf-8"):
     record = json.loads(line)
@@ -88,5 +99,7 @@ print(json.dumps({
     "nlp_s": nlp, "link_s": link, "nlp_load_s": nlp_load, "link_load_s": link_load,
     "link_adds_percent": round(100 * (link - nlp) / nlp, 1),
     "link_adds_percent_after_load": round(100 * ((link - link_load) - (nlp - nlp_load)) / (nlp - nlp_load), 1),
+    "code_s": code, "code_load_s": code_load, "sentences": sentences, "events": events,
+    "coder_sentences_per_s": round(sentences / coder_s) if coder_s > 0 else None,
 }))
 PY

@@ -245,9 +245,32 @@ impl Coder {
                     }
                 }
                 for (source, target) in pairs {
-                    let source_actor = actor(text, &analysis.tokens, &links.entities, &tree, source);
+                    let mut source_actor = actor(text, &analysis.tokens, &links.entities, &tree, source);
                     let mut target_actor =
                         target.map(|target| actor(text, &analysis.tokens, &links.entities, &tree, target));
+                    // A role with no country ("opposition groups", "rebels") belongs to the
+                    // country its phrase names ("in Zimbabwe"), else to the other side's, else
+                    // to the sentence's main one.
+                    let other_country = |other: Option<&EventActor>| {
+                        other.and_then(|other| other.code.as_deref()).and_then(country_code).map(str::to_owned)
+                    };
+                    let main = tree.main_country(&links.entities);
+                    let target_country = other_country(target_actor.as_ref());
+                    let source_country = other_country(Some(&source_actor));
+                    if let Some(code) = source_actor.code.as_deref().filter(|code| is_sector(code)) {
+                        let country = tree.phrase_country(source.head, &links.entities).or(target_country).or(main.clone());
+                        if let Some(country) = country {
+                            source_actor.code = Some(format!("{country}{code}"));
+                        }
+                    }
+                    if let (Some(target_actor), Some(target)) = (target_actor.as_mut(), target)
+                        && let Some(code) = target_actor.code.as_deref().filter(|code| is_sector(code))
+                    {
+                        let country = tree.phrase_country(target.head, &links.entities).or(source_country).or(main);
+                        if let Some(country) = country {
+                            target_actor.code = Some(format!("{country}{code}"));
+                        }
+                    }
                     // The same words on both sides is no event; two mentions of one country
                     // are ("Iraqi Kurds demonstrated against Iraq").
                     let same = target.is_some_and(|target| target.entity.is_some() && target.entity == source.entity);
@@ -399,6 +422,25 @@ fn actor(text: &str, tokens: &[Token], entities: &[Entity], tree: &Tree, side: S
             EventActor { code: None, text: text.get(start..end).unwrap_or_default().to_owned(), start, end }
         }
     }
+}
+
+/// Sector codes that name a role with no country ("GOV", "REB").
+const SECTORS: &[&str] = &[
+    "GOV", "MIL", "REB", "INS", "OPP", "PTY", "MED", "BUS", "CVL", "REF", "JUD", "LEG", "COP", "SPY", "ELI", "LAB",
+    "EDU", "HLH", "CRM", "REL", "UAF", "SEP", "MOD", "RAD", "AGR", "ENV",
+];
+
+/// True for a bare sector code: a role with no country.
+fn is_sector(code: &str) -> bool {
+    code.len() == 3 && SECTORS.contains(&code)
+}
+
+/// The country of an actor code: its first three letters, when they are no sector and no
+/// international or transnational group.
+fn country_code(code: &str) -> Option<&str> {
+    let head = code.get(..3)?;
+    let transnational = matches!(head, "IGO" | "NGO" | "IMG" | "MNC" | "UIS");
+    (!transnational && !SECTORS.contains(&head) && head.bytes().all(|b| b.is_ascii_uppercase())).then_some(head)
 }
 
 /// One sentence's tree with the entities over its tokens.
@@ -818,6 +860,46 @@ impl<'a> Tree<'a> {
                 })
             })
         })
+    }
+
+    /// The country a phrase names inside it: "opposition groups in Zimbabwe", "the army of
+    /// Myanmar".
+    fn phrase_country(&self, head: usize, entities: &[Entity]) -> Option<String> {
+        let mut stack: Vec<(usize, usize)> = vec![(head, 0)];
+        while let Some((node, depth)) = stack.pop() {
+            if node != head
+                && let Some(&entity) = self.entity_at.get(&node)
+                && let Some(country) = entities[entity].actor.as_deref().and_then(country_code)
+            {
+                return Some(country.to_owned());
+            }
+            if depth < 3 {
+                for &child in self.children(node) {
+                    if matches!(self.deprel(child), "nmod" | "amod" | "compound" | "nmod:poss" | "flat" | "appos") {
+                        stack.push((child, depth + 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The country the sentence names most (the first named, on a tie).
+    fn main_country(&self, entities: &[Entity]) -> Option<String> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut seen: Vec<usize> = self.entity_at.values().copied().collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for entity in seen {
+            if let Some(country) = entities[entity].actor.as_deref().and_then(country_code) {
+                match counts.iter_mut().find(|(known, _)| known == country) {
+                    Some((_, count)) => *count += 1,
+                    None => counts.push((country.to_owned(), 1)),
+                }
+            }
+        }
+        let best = counts.iter().map(|(_, count)| *count).max()?;
+        counts.into_iter().find(|(_, count)| *count == best).map(|(country, _)| country)
     }
 
     /// The span of a phrase: its head with its modifiers.

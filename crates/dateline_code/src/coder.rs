@@ -83,6 +83,12 @@ const REFUSING_VERBS: &[&str] = &[
 const REPORTING_VERBS: &[&str] =
     &["say", "tell", "report", "state", "add", "announce", "confirm", "quote", "note", "write", "explain", "comment"];
 
+/// Verbs that state something: with a clause saying another actor must act, a demand.
+const STATING_VERBS: &[&str] = &[
+    "say", "declare", "reiterate", "insist", "state", "stress", "tell", "warn", "announce", "add", "repeat",
+    "emphasize", "emphasise", "argue", "write",
+];
+
 /// Codes that hold in both directions: "A and B met" is A→B and B→A.
 const SYMMETRIC: &[&str] = &["040", "046", "057"];
 
@@ -497,7 +503,7 @@ impl<'a> Tree<'a> {
 
     /// Every pattern match of the sentence: per trigger token, the most specific pattern.
     fn candidates(&self, dictionary: &EventDictionary, entities: &[Entity]) -> Vec<Candidate> {
-        let mut candidates = Vec::new();
+        let mut candidates = self.obligations(entities);
         for index in self.range.clone() {
             let upos = self.tokens[index].upos.as_str();
             let patterns = match upos {
@@ -515,6 +521,36 @@ impl<'a> Tree<'a> {
                     break;
                 }
             }
+        }
+        candidates
+    }
+
+    /// "Britain said Libya must hand over the suspects": a statement that another actor must
+    /// act is a demand (CAMEO 100) of the speaker's on that actor (rule `R100must`).
+    fn obligations(&self, entities: &[Entity]) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        for verb in self.range.clone() {
+            if self.tokens[verb].upos != "VERB" || !STATING_VERBS.contains(&self.lemma(verb)) {
+                continue;
+            }
+            let Some(clause) = self.child_with(verb, &["ccomp"]) else { continue };
+            let must = self.children(clause).iter().any(|&child| self.deprel(child) == "aux" && self.lemma(child) == "must");
+            let Some(subject) = self.child_with(clause, &["nsubj", "nsubj:pass"]) else { continue };
+            if !must {
+                continue;
+            }
+            let sources: Vec<Side> =
+                self.source_heads(verb, false, false).into_iter().map(|head| self.side(head, entities)).collect();
+            let targets = vec![self.side(subject, entities)];
+            candidates.push(Candidate {
+                trigger: verb,
+                cameo: "100".to_owned(),
+                rule: "R100must".to_owned(),
+                specificity: 2,
+                has_target: true,
+                sources,
+                targets,
+            });
         }
         candidates
     }
@@ -677,7 +713,16 @@ impl<'a> Tree<'a> {
                 best = Some((key.0, key.1, entity));
             }
         }
-        best.map(|(_, token, entity)| Side { head: token, entity: Some(entity) })
+        if let Some((_, token, entity)) = best {
+            return Some(Side { head: token, entity: Some(entity) });
+        }
+        // "demanded that the US cancel the sale": the subject of the clause it governs.
+        let clause = self.child_with(trigger, &["ccomp"])?;
+        let subject = self.child_with(clause, &["nsubj", "nsubj:pass"])?;
+        let side = self.side(subject, entities);
+        side.entity
+            .filter(|entity| entities[*entity].actor.is_some() && !exclude.contains(entity))
+            .map(|_| side)
     }
 
     /// The noun a preposition marks, within the trigger's scope.

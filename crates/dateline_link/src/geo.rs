@@ -234,6 +234,29 @@ const STOP: &[&str] = &[
     "dun",
     "most",
     "cant",
+    // Generic geographic words that name first-level divisions somewhere (Papua New Guinea's
+    // "Gulf", Ghana's "Northern"): in news they are almost always part of another name.
+    "gulf",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "coast",
+    "capital",
+    "highlands",
+    "lakes",
+    "islands",
+    "national",
+    "federal",
+    "border",
+    "delta",
+    "upper",
+    "lower",
+    "interior",
+    "littoral",
+    "plateau",
+    "atlantic",
+    "pacific",
 ];
 
 /// Months and weekdays: they resolve only after a comma.

@@ -380,3 +380,37 @@ fn user_dictionary_wins_and_bad_lines_are_named() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("absent.tsv"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn events_from_the_built_in_dictionary_and_from_petrarch_dictionaries() {
+    let text = r#"{"id": "a", "text": "Israel attacked Hamas positions in Gaza on Tuesday. The rebels did not attack the base.", "published": "2019-02-28"}"#;
+    let output = annotate(&["--jsonl"], text.as_bytes());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let record = &records(&output)[0];
+    let event = &record["events"][0];
+    assert_eq!(event["source"]["code"], "ISR");
+    assert_eq!(event["cameo"], "190");
+    assert_eq!(event["quad"], 4);
+    assert_eq!(record["suppressed"][0]["reason"], "negated");
+
+    // The same text with a PETRARCH dictionary directory of the project's own making.
+    let dir = std::env::temp_dir().join(format!("dateline-dict-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("test.verbs.txt"), "--- ATTACK [190] ---\nATTACK\n- * + [193]\n").unwrap();
+    std::fs::write(dir.join("test.actors.txt"), "ISRAEL_ [ISR]\nHAMAS_ [PSEREB]\n").unwrap();
+    std::fs::write(dir.join("test.agents.txt"), "REBEL [~REB]\n").unwrap();
+    let output = annotate(&["--jsonl", "--dict-dir", dir.to_str().unwrap()], text.as_bytes());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let record = &records(&output)[0];
+    let event = &record["events"][0];
+    assert_eq!((event["source"]["code"].as_str(), event["target"]["code"].as_str()), (Some("ISR"), Some("PSEREB")));
+    assert_eq!(event["cameo"], "193");
+    assert!(event["rule"].as_str().unwrap().starts_with("petrarch:"), "{}", event["rule"]);
+
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = annotate(&["--jsonl", "--dict-dir", empty.to_str().unwrap()], text.as_bytes());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no verb dictionary"));
+    std::fs::remove_dir_all(&dir).ok();
+}

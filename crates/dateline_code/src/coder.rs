@@ -85,8 +85,21 @@ const REPORTING_VERBS: &[&str] =
 
 /// Verbs that state something: with a clause saying another actor must act, a demand.
 const STATING_VERBS: &[&str] = &[
-    "say", "declare", "reiterate", "insist", "state", "stress", "tell", "warn", "announce", "add", "repeat",
-    "emphasize", "emphasise", "argue", "write",
+    "say",
+    "declare",
+    "reiterate",
+    "insist",
+    "state",
+    "stress",
+    "tell",
+    "warn",
+    "announce",
+    "add",
+    "repeat",
+    "emphasize",
+    "emphasise",
+    "argue",
+    "write",
 ];
 
 /// Codes that hold in both directions: "A and B met" is A→B and B→A.
@@ -264,7 +277,8 @@ impl Coder {
                     let target_country = other_country(target_actor.as_ref());
                     let source_country = other_country(Some(&source_actor));
                     if let Some(code) = source_actor.code.as_deref().filter(|code| is_sector(code)) {
-                        let country = tree.phrase_country(source.head, &links.entities).or(target_country).or(main.clone());
+                        let country =
+                            tree.phrase_country(source.head, &links.entities).or(target_country).or(main.clone());
                         if let Some(country) = country {
                             source_actor.code = Some(format!("{country}{code}"));
                         }
@@ -534,7 +548,8 @@ impl<'a> Tree<'a> {
                 continue;
             }
             let Some(clause) = self.child_with(verb, &["ccomp"]) else { continue };
-            let must = self.children(clause).iter().any(|&child| self.deprel(child) == "aux" && self.lemma(child) == "must");
+            let must =
+                self.children(clause).iter().any(|&child| self.deprel(child) == "aux" && self.lemma(child) == "must");
             let Some(subject) = self.child_with(clause, &["nsubj", "nsubj:pass"]) else { continue };
             if !must {
                 continue;
@@ -720,9 +735,7 @@ impl<'a> Tree<'a> {
         let clause = self.child_with(trigger, &["ccomp"])?;
         let subject = self.child_with(clause, &["nsubj", "nsubj:pass"])?;
         let side = self.side(subject, entities);
-        side.entity
-            .filter(|entity| entities[*entity].actor.is_some() && !exclude.contains(entity))
-            .map(|_| side)
+        side.entity.filter(|entity| entities[*entity].actor.is_some() && !exclude.contains(entity)).map(|_| side)
     }
 
     /// The noun a preposition marks, within the trigger's scope.

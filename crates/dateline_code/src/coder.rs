@@ -378,6 +378,28 @@ fn petrarch_candidates(
         .collect()
 }
 
+/// The base forms a regular inflected verb may have: "shelled" → shell, "raided" → raid,
+/// "massacred" → massacre, "gassed" → gas, "boycotting" → boycott, "easing" → ease.
+fn regular_stems(form: &str) -> Vec<String> {
+    let mut stems = Vec::new();
+    for suffix in ["ed", "ing", "s"] {
+        let Some(stem) = form.strip_suffix(suffix) else { continue };
+        if stem.len() < 2 {
+            continue;
+        }
+        stems.push(stem.to_owned());
+        stems.push(format!("{stem}e"));
+        let bytes = stem.as_bytes();
+        if bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2] {
+            stems.push(stem[..stem.len() - 1].to_owned());
+        }
+        if let Some(base) = stem.strip_suffix('i').filter(|_| suffix != "ing") {
+            stems.push(format!("{base}y"));
+        }
+    }
+    stems
+}
+
 /// What a future or intended act becomes: CAMEO's intent codes for cooperation, its threat
 /// of force for violence; `None` where CAMEO has no such code.
 fn intent_code(cameo: &str) -> Option<&'static str> {
@@ -521,14 +543,37 @@ impl<'a> Tree<'a> {
         for index in self.range.clone() {
             let upos = self.tokens[index].upos.as_str();
             let patterns = match upos {
-                "VERB" => dictionary.verb(self.lemma(index)),
+                "VERB" => {
+                    let by_lemma = dictionary.verb(self.lemma(index));
+                    if by_lemma.is_empty() {
+                        // The lemmatizer cuts unfamiliar regular forms wrongly ("shelled" →
+                        // "shel"): the form's own regular stems are tried too.
+                        regular_stems(&self.tokens[index].form.to_lowercase())
+                            .into_iter()
+                            .map(|stem| dictionary.verb(&stem))
+                            .find(|patterns| !patterns.is_empty())
+                            .unwrap_or_default()
+                    } else {
+                        by_lemma
+                    }
+                }
                 "NOUN" | "PROPN" => dictionary.noun(self.lemma(index)),
                 _ => continue,
             };
             if patterns.is_empty() {
                 continue;
             }
-            let scope = self.scope(index);
+            let mut scope = self.scope(index);
+            // "held talks with Iran": the light verb's phrases belong to its object noun.
+            if upos != "VERB"
+                && self.deprel(index) == "obj"
+                && let Some(verb) = self.head(index)
+            {
+                let subjects = self.child_with(verb, &["nsubj", "nsubj:pass"]);
+                scope.extend(self.scope(verb).into_iter().filter(|&token| {
+                    token != index && subjects.is_none_or(|subject| !self.descends_from(token, subject))
+                }));
+            }
             for pattern in patterns {
                 if let Some(candidate) = self.match_pattern(index, pattern, &scope, entities) {
                     candidates.push(candidate);
@@ -736,6 +781,21 @@ impl<'a> Tree<'a> {
         let subject = self.child_with(clause, &["nsubj", "nsubj:pass"])?;
         let side = self.side(subject, entities);
         side.entity.filter(|entity| entities[*entity].actor.is_some() && !exclude.contains(entity)).map(|_| side)
+    }
+
+    /// True when `token` is `ancestor` or lies under it.
+    fn descends_from(&self, token: usize, ancestor: usize) -> bool {
+        let mut node = token;
+        for _ in 0..32 {
+            if node == ancestor {
+                return true;
+            }
+            match self.head(node) {
+                Some(head) => node = head,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// The noun a preposition marks, within the trigger's scope.

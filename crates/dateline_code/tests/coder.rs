@@ -119,5 +119,5 @@ fn dictionary_examples_code_with_their_entries() {
         }
     }
     println!("dictionary examples coded with their entry: {right}/{total} ({:.1}%)", 100.0 * rate);
-    assert!(rate >= 0.0, "{rate}");
+    assert!(rate >= 0.85, "only {right} of {total} dictionary examples code with their entry");
 }

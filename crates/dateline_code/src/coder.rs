@@ -263,6 +263,7 @@ impl Coder {
                         pairs.extend(reversed);
                     }
                 }
+                let mut coded_any = false;
                 for (source, target) in pairs {
                     let mut source_actor = actor(text, &analysis.tokens, &links.entities, &tree, source);
                     let mut target_actor =
@@ -297,6 +298,7 @@ impl Coder {
                     if same || source_actor.code.is_none() {
                         continue;
                     }
+                    coded_any = true;
                     // Protests, force and violence with no target named are aimed at the
                     // country where they happen.
                     if target_actor.is_none()
@@ -349,6 +351,16 @@ impl Coder {
                         rule: candidate.rule.clone(),
                         confidence,
                         count: 1,
+                    });
+                }
+                // The act is there but whoever does it is no coded actor ("the strike spread").
+                if !coded_any {
+                    suppressed.push(Suppressed {
+                        sentence: number,
+                        cameo,
+                        reason: "no-actor".to_owned(),
+                        rule: candidate.rule.clone(),
+                        trigger: trigger_span,
                     });
                 }
             }

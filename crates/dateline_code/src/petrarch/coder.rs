@@ -225,6 +225,15 @@ impl<'a> Ctx<'a> {
         out
     }
 
+    /// "did n't clash", "will not ever clash": a negation hangs from the verb itself.
+    fn is_negated(&self, verb: usize) -> bool {
+        self.children[verb].iter().any(|&child| {
+            let rel = self.rel(child);
+            let negation = |word: &str| matches!(word, "NOT" | "N'T" | "N\u{2019}T" | "NEVER");
+            (rel == "neg" || rel.starts_with("advmod")) && (negation(&self.lemma[child]) || negation(&self.form[child]))
+        })
+    }
+
     fn is_verb(&self, token: usize) -> bool {
         let t = &self.tokens[token];
         t.upos == "VERB" || (t.xpos.starts_with("VB") && t.upos != "AUX")
@@ -317,6 +326,17 @@ impl<'a> Ctx<'a> {
                 let entry = fallback.expect("entries is not empty");
                 (&entry.code, &entry.rule, Binds::default(), false)
             }
+        };
+        // A negated verb codes the negated event when the ontology has one, else nothing.
+        let negated;
+        let code = match &self.dict.ontology {
+            Some(ontology) if self.is_negated(verb) => {
+                let negate =
+                    |code: &Option<String>| code.as_deref().and_then(|c| ontology.negate(c)).map(str::to_owned);
+                negated = Code { forward: negate(&code.forward), reverse: negate(&code.reverse) };
+                &negated
+            }
+            _ => code,
         };
         if code.is_null() {
             return;

@@ -328,3 +328,35 @@ fn speed_on_validation_parses() {
     eprintln!("{} sentences x {rounds}: {rate:.0} sentences/s ({codings} codings)", cases.len());
     assert!(rate > 20_000.0, "{rate:.0} sentences/s");
 }
+
+#[test]
+fn negated_verb_codes_the_negated_event() {
+    let mut dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor did n't mend relations with Gondor .
+    let words = [
+        ("Arnor", "Arnor", "PROPN", 4, "nsubj"),
+        ("did", "do", "AUX", 4, "aux"),
+        ("n't", "not", "PART", 4, "neg"),
+        ("mend", "mend", "VERB", 0, "root"),
+        ("relations", "relation", "NOUN", 4, "obj"),
+        ("with", "with", "ADP", 7, "case"),
+        ("Gondor", "Gondor", "PROPN", 4, "obl"),
+    ];
+    let (a, e) = analysis(&words, &[(0, 1, "ARN"), (6, 1, "GON")]);
+    // Without an ontology the verb's own code stands.
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
+    assert_eq!(dict.add_ontology("onto.txt", "050:0x0080\n110:0x1007F\n042:0xB002\n"), 3);
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "110")]));
+    // Arnor did not visit Gondor : 042 has no negation, so nothing is coded.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 4, "nsubj"),
+            ("did", "do", "AUX", 4, "aux"),
+            ("not", "not", "PART", 4, "advmod"),
+            ("visit", "visit", "VERB", 0, "root"),
+            ("Gondor", "Gondor", "PROPN", 4, "obj"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "GON")],
+    );
+    assert!(code_sentence(&dict, &a, 0, &e).is_empty());
+}

@@ -125,7 +125,14 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
                 .iter()
                 .map(|(source, target, code)| serde_json::json!({"source": source, "target": target, "code": code}))
                 .collect();
-            let line = serde_json::json!({"id": record.id, "codings": list, "expected": expected, "text": text});
+            let actors: Vec<String> = links
+                .entities
+                .iter()
+                .filter_map(|entity| entity.actor.as_ref().map(|actor| format!("{}={actor}", entity.text)))
+                .collect();
+            let line = serde_json::json!({
+                "id": record.id, "codings": list, "expected": expected, "text": text, "actors": actors
+            });
             writeln!(out, "{line}").context("writing details")?;
         }
     }

@@ -246,17 +246,18 @@ pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
             loaded.warnings.push(DictionaryError::new(file, number, format!("bad agent code `{inner}`")));
             continue;
         }
-        // `{...}` lists extra (plural) forms of the phrase.
+        // `{...}` lists the plural forms of the phrase (`{}`: none); without it the regular
+        // plural is formed.
         let (phrase, plurals) = match phrase_part.find('{') {
             Some(at) => {
                 let plurals = phrase_part[at + 1..].trim_end().trim_end_matches('}');
-                (&phrase_part[..at], plurals.split_whitespace().collect::<Vec<_>>())
+                (&phrase_part[..at], plurals.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
             }
-            None => (phrase_part, Vec::new()),
+            None => (phrase_part, regular_plural(phrase_part.trim()).into_iter().collect()),
         };
         let origin = Origin { file: file.to_owned(), line: number, user: true };
         let role = Role { code: code.to_ascii_uppercase(), prefix, origin };
-        for form in std::iter::once(phrase.trim()).chain(plurals) {
+        for form in std::iter::once(phrase.trim()).chain(plurals.iter().map(String::as_str)) {
             for expanded in expand(form, &substitutions) {
                 let phrase = Phrase::new(&expanded, false);
                 if !phrase.words.is_empty() {
@@ -266,6 +267,23 @@ pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
         }
     }
     loaded
+}
+
+/// The regular plural of a phrase, on its last word: `MINISTRY` → `MINISTRIES`, `CONGRESS` →
+/// `CONGRESSES`, `LAWMAKER` → `LAWMAKERS`. `None` for a phrase ending in a substitution.
+fn regular_plural(phrase: &str) -> Option<String> {
+    if phrase.is_empty() || phrase.ends_with('!') {
+        return None;
+    }
+    let upper = phrase.to_ascii_uppercase();
+    let before_y = upper.strip_suffix('Y').and_then(|stem| stem.chars().last());
+    Some(if before_y.is_some_and(|c| !"AEIOU".contains(c)) {
+        format!("{}IES", &phrase[..phrase.len() - 1])
+    } else if ["S", "X", "Z", "CH", "SH"].iter().any(|end| upper.ends_with(end)) {
+        format!("{phrase}ES")
+    } else {
+        format!("{phrase}S")
+    })
 }
 
 /// Every phrase `form` stands for once its `!NAME!` substitutions are made.
@@ -368,7 +386,7 @@ GENIE [ LMP ]
         let agents = read_petrarch_agents("agents.txt", "CONSTABLE {} [ ~COP]\nCHARITY_WORKER  [  NGO~]\n");
         assert!(agents.warnings.is_empty(), "{:?}", agents.warnings);
         let roles: Vec<(&str, bool)> = agents.roles.iter().map(|(_, role)| (role.code.as_str(), role.prefix)).collect();
-        assert_eq!(roles, [("COP", false), ("NGO", true)]);
+        assert_eq!(roles, [("COP", false), ("NGO", true), ("NGO", true)], "the worker and the workers");
     }
 
     #[test]
@@ -390,6 +408,25 @@ GENIE [ LMP ]
                 ("peacekeeping troops".to_owned(), "IGO", true),
                 ("minister".to_owned(), "GOV", false),
                 ("ministers".to_owned(), "GOV", false),
+            ]
+        );
+        let plurals = read_petrarch_agents(
+            "agents.txt",
+            "PANTOMIME_DAME [~ART]\nFAIRY_GODMOTHER_AUTHORITY [~GOV]\nBOX [~BOX]\nWITCH [~WCH]\nGUARDS {} [~MIL]\n",
+        );
+        let words: Vec<String> = plurals.roles.iter().map(|(phrase, _)| phrase.words.join(" ")).collect();
+        assert_eq!(
+            words,
+            [
+                "pantomime dame",
+                "pantomime dames",
+                "fairy godmother authority",
+                "fairy godmother authorities",
+                "box",
+                "boxes",
+                "witch",
+                "witches",
+                "guards"
             ]
         );
         let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();

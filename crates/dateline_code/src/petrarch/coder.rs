@@ -480,6 +480,16 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The actor of a noun's closest modifiers (determiner, compound, adjective, possessive):
+    /// "Osgiliath soldiers", "Gondor 's army".
+    fn tight_actor(&self, token: usize) -> Option<usize> {
+        self.children[token].iter().find_map(|&child| {
+            let base = self.rel(child).split(':').next().unwrap_or("");
+            let tight = matches!(base, "det" | "compound" | "amod" | "name" | "flat") || self.rel(child) == "nmod:poss";
+            if tight { self.actor[child] } else { None }
+        })
+    }
+
     /// The source actors of a verb, and for a passive verb its target (the passive subject).
     fn source_actors(&self, verb: usize) -> (Vec<usize>, Option<Vec<usize>>) {
         let mut at = verb;
@@ -541,7 +551,9 @@ impl<'a> Ctx<'a> {
         for _ in 0..5 {
             level.sort_unstable();
             for &at in &level {
-                if let Some(entity) = self.actor[at] {
+                // A noun whose own modifiers name an actor counts as that actor at its place
+                // ("an attack by Osgiliath soldiers in south Ithilen": the soldiers first).
+                if let Some(entity) = self.actor[at].or_else(|| self.tight_actor(at)) {
                     if sources.contains(&entity) {
                         continue;
                     }

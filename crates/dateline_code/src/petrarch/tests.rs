@@ -360,3 +360,24 @@ fn negated_verb_codes_the_negated_event() {
     );
     assert!(code_sentence(&dict, &a, 0, &e).is_empty());
 }
+
+#[test]
+fn target_named_by_a_noun_modifier_comes_before_a_later_place() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor mended the harm by Gondor soldiers in Rohan .
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("the", "the", "DET", 4, "det"),
+            ("harm", "harm", "NOUN", 2, "obj"),
+            ("by", "by", "ADP", 7, "case"),
+            ("Gondor", "Gondor", "PROPN", 7, "compound"),
+            ("soldiers", "soldier", "NOUN", 4, "nmod"),
+            ("in", "in", "ADP", 9, "case"),
+            ("Rohan", "Rohan", "PROPN", 4, "nmod"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GONMIL"), (8, 1, "ROH")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GONMIL", "050")]));
+}

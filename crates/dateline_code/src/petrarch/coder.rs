@@ -480,13 +480,13 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    /// The actor of a noun's closest modifiers (determiner, compound, adjective, possessive):
-    /// "Osgiliath soldiers", "Gondor 's army".
+    /// The closest modifier of a noun (determiner, compound, adjective, possessive) that is an
+    /// actor: "Osgiliath soldiers", "Gondor 's army".
     fn tight_actor(&self, token: usize) -> Option<usize> {
-        self.children[token].iter().find_map(|&child| {
+        self.children[token].iter().copied().find(|&child| {
             let base = self.rel(child).split(':').next().unwrap_or("");
             let tight = matches!(base, "det" | "compound" | "amod" | "name" | "flat") || self.rel(child) == "nmod:poss";
-            if tight { self.actor[child] } else { None }
+            tight && self.actor[child].is_some()
         })
     }
 
@@ -553,11 +553,17 @@ impl<'a> Ctx<'a> {
             for &at in &level {
                 // A noun whose own modifiers name an actor counts as that actor at its place
                 // ("an attack by Osgiliath soldiers in south Ithilen": the soldiers first).
-                if let Some(entity) = self.actor[at].or_else(|| self.tight_actor(at)) {
+                let place = if self.actor[at].is_some() { Some(at) } else { self.tight_actor(at) };
+                if let Some(place) = place
+                    && let Some(entity) = self.actor[place]
+                {
                     if sources.contains(&entity) {
                         continue;
                     }
-                    let actors: Vec<usize> = self.actors_at(at).into_iter().filter(|e| !sources.contains(e)).collect();
+                    // From the modifier, so that its conjuncts count ("Eriadori and
+                    // Calenardhon leaders").
+                    let actors: Vec<usize> =
+                        self.actors_at(place).into_iter().filter(|e| !sources.contains(e)).collect();
                     if !actors.is_empty() {
                         return actors;
                     }

@@ -33,7 +33,7 @@ pub(crate) struct PetrarchArgs {
     #[arg(long)]
     keep_parse: bool,
 
-    /// Write one JSON line per record with the codings found.
+    /// Write one JSON line per record with the codings found and the actors linked.
     #[arg(long)]
     details: Option<PathBuf>,
 }
@@ -95,8 +95,8 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
             })
             .collect();
         let story_discarded = discarded.iter().flatten().any(|discard| discard.story);
-        for sentence in 0..analysis.sentences.len() {
-            if story_discarded || discarded[sentence].is_some() {
+        for (sentence, discard) in discarded.iter().enumerate() {
+            if story_discarded || discard.is_some() {
                 continue;
             }
             for coding in code_sentence(&verbs, &analysis, sentence, &links.entities) {

@@ -64,7 +64,7 @@ impl Ontology {
     /// (first above, then below). `None` when no code has that value.
     pub fn negate(&self, code: &str) -> Option<&str> {
         let value = *self.values.get(code)?;
-        let flagged = value >= NEGATION || value < 0;
+        let flagged = !(0..NEGATION).contains(&value);
         let candidates: &[i64] = if flagged {
             &[if value < 0 { value + NEGATION } else { value - NEGATION }]
         } else {

@@ -6,9 +6,12 @@
 //! synonyms, and codes in brackets on the root's line or on their own lines: `[USAGOV]`,
 //! `[AFGGOV 011222-141231]`, `[IGOUNO >20070101]`, `[KORGOV <071231]`, with or without spaces
 //! around `<`, `>` and `-` (`[HOB < 950601]`). Six-digit dates are `YYMMDD` (years up to 30 are
-//! 20YY). `---` is "no code"; other codes are kept as written, `ELR/GAL` and `+++` included. Agents: `PHRASE [~GOV]` adds a sector after a country, `PHRASE [IGO~]` before;
-//! `!PERSON! = MAN, MEN` defines a substitution used inside phrases; `{...}` lists plural
-//! forms. `#` starts a comment, and `<!-- ... -->` lines are skipped.
+//! 20YY). `---` is "no code"; other codes are kept as written, `ELR/GAL` and `+++` included.
+//!
+//! Agents: `PHRASE [~GOV]` adds a sector after a country, `PHRASE [IGO~]` before (spaces
+//! inside the brackets allowed); `!PERSON! = MAN, MEN` defines a substitution used inside
+//! phrases; `{...}` lists plural forms (`{}`: none), and without it the regular plural is
+//! formed. `#` starts a comment, and `<!-- ... -->` lines are skipped.
 
 use chrono::NaiveDate;
 

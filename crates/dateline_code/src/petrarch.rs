@@ -42,6 +42,8 @@
 //! Arnor"); coordinated actors (`conj`) all count, and every source is paired with every
 //! target (one coding per pair). With `%`, every ordered pair of the compound subject's
 //! members is coded. A coding needs both a source and a target; an actor never acts on itself.
+//! A role entity ("officials") is an actor only composed with the actor that modifies it:
+//! a bare sector is never coded.
 //!
 //! A verb negated by its own dependent ("did n't clash", "will not wire tap") codes the
 //! negated event when an [`Ontology`] was read (PETRARCH's internal coding ontology: "did not

@@ -170,6 +170,15 @@ impl<'a> Ctx<'a> {
             composed: FxHashMap::default(),
         };
         ctx.compose_roles();
+        // A role word with no actor to compose with ("the government" alone) is no actor:
+        // PETRARCH never codes a bare sector.
+        for slot in ctx.actor.iter_mut() {
+            if slot
+                .is_some_and(|entity| entities[entity].kind == EntityType::Role && !ctx.composed.contains_key(&entity))
+            {
+                *slot = None;
+            }
+        }
         ctx
     }
 

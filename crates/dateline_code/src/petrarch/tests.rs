@@ -381,3 +381,24 @@ fn target_named_by_a_noun_modifier_comes_before_a_later_place() {
     );
     assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GONMIL", "050")]));
 }
+
+#[test]
+fn bare_roles_are_no_actors() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor mended relations with the government in Gondor ; then the government alone.
+    let words = [
+        ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+        ("mended", "mend", "VERB", 0, "root"),
+        ("relations", "relation", "NOUN", 2, "obj"),
+        ("with", "with", "ADP", 5, "case"),
+        ("government", "government", "NOUN", 2, "obl"),
+        ("in", "in", "ADP", 7, "case"),
+        ("Gondor", "Gondor", "PROPN", 5, "nmod"),
+    ];
+    let (a, mut e) = analysis(&words, &[(0, 1, "ARN"), (4, 1, "GOV"), (6, 1, "GON")]);
+    e[1].kind = EntityType::Role;
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GONGOV", "050")]));
+    let (a, mut e) = analysis(&words[..5], &[(0, 1, "ARN"), (4, 1, "GOV")]);
+    e[1].kind = EntityType::Role;
+    assert!(code_sentence(&dict, &a, 0, &e).is_empty());
+}

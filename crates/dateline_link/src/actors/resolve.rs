@@ -298,10 +298,11 @@ impl<'a> Sentence<'a> {
             let overlaps = candidates.iter().any(|c| c.first <= role.last && role.first <= c.last);
             if let Some(code) = role_codes[index].take() {
                 if !overlaps {
+                    // An actor of its own, no bare role.
                     candidates.push(Candidate {
                         first: role.first,
                         last: role.last,
-                        kind: EntityType::Role,
+                        kind: EntityType::Organization,
                         canonical: None,
                         actor: Some(code),
                         name_kind: None,

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::Args;
-use dateline_code::petrarch::{VerbDictionary, code_sentence};
+use dateline_code::petrarch::{Discard, Discards, VerbDictionary, code_sentence};
 use dateline_doc::{Analysis, Sentence, Timestamp, Token};
 use dateline_link::Linker;
 use dateline_link::actors::{ActorDictionary, read_petrarch_actors, read_petrarch_agents};
@@ -24,7 +24,8 @@ pub(crate) struct PetrarchArgs {
     records: PathBuf,
 
     /// Directory of the verbs, actors and agents dictionaries (`*verbs*` or `CAMEO*`,
-    /// `*actors*`, `*agents*`); default: the records file's directory.
+    /// `*actors*`, `*agents*`), and optionally the discard list (`*discards*`) and the coding
+    /// ontology (`*ontology*`, for negated verbs); default: the records file's directory.
     #[arg(long)]
     dict_dir: Option<PathBuf>,
 
@@ -32,7 +33,7 @@ pub(crate) struct PetrarchArgs {
     #[arg(long)]
     keep_parse: bool,
 
-    /// Write one JSON line per record with the codings found.
+    /// Write one JSON line per record with the codings found and the actors linked.
     #[arg(long)]
     details: Option<PathBuf>,
 }
@@ -55,7 +56,7 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
         Some(dir) => dir.clone(),
         None => args.records.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")),
     };
-    let (verbs, actors) = load_dictionaries(&dir)?;
+    let (verbs, actors, discards) = load_dictionaries(&dir)?;
     let linker = Linker::with_actors(actors).context("loading the gazetteer")?;
     let models = if args.keep_parse { None } else { Some(Models::embedded().context("loading the NLP models")?) };
     let mut details = match &args.details {
@@ -84,7 +85,20 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
         let published = record.date.map(Timestamp::Date);
         let links = linker.link(&text, &analysis, published);
         let mut codings: Vec<(String, String, String)> = Vec::new();
-        for sentence in 0..analysis.sentences.len() {
+        // A record is a story: a story discard anywhere drops it all, a sentence discard
+        // its sentence.
+        let discarded: Vec<Option<&Discard>> = analysis
+            .sentences
+            .iter()
+            .map(|s| {
+                discards.find(&analysis.tokens[s.first_token..(s.first_token + s.n_tokens).min(analysis.tokens.len())])
+            })
+            .collect();
+        let story_discarded = discarded.iter().flatten().any(|discard| discard.story);
+        for (sentence, discard) in discarded.iter().enumerate() {
+            if story_discarded || discard.is_some() {
+                continue;
+            }
             for coding in code_sentence(&verbs, &analysis, sentence, &links.entities) {
                 let key = (coding.source.code, coding.target.code, coding.code);
                 if !codings.contains(&key) {
@@ -111,7 +125,14 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
                 .iter()
                 .map(|(source, target, code)| serde_json::json!({"source": source, "target": target, "code": code}))
                 .collect();
-            let line = serde_json::json!({"id": record.id, "codings": list, "expected": expected, "text": text});
+            let actors: Vec<String> = links
+                .entities
+                .iter()
+                .filter_map(|entity| entity.actor.as_ref().map(|actor| format!("{}={actor}", entity.text)))
+                .collect();
+            let line = serde_json::json!({
+                "id": record.id, "codings": list, "expected": expected, "text": text, "actors": actors
+            });
             writeln!(out, "{line}").context("writing details")?;
         }
     }
@@ -128,7 +149,7 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
 }
 
 /// Reads the verb dictionaries and the actors and agents of a directory, by file name.
-fn load_dictionaries(dir: &Path) -> anyhow::Result<(VerbDictionary, ActorDictionary)> {
+fn load_dictionaries(dir: &Path) -> anyhow::Result<(VerbDictionary, ActorDictionary, Discards)> {
     let mut names: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("listing {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -137,10 +158,15 @@ fn load_dictionaries(dir: &Path) -> anyhow::Result<(VerbDictionary, ActorDiction
     names.sort();
     let mut verbs = VerbDictionary::new();
     let mut actors = ActorDictionary::default();
+    let mut discards = Discards::default();
     let (mut verb_files, mut actor_files) = (0, 0);
     for path in &names {
         let file = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let kind = if file.contains("verbs") || file.starts_with("cameo") {
+        let kind = if file.contains("discards") {
+            "discards"
+        } else if file.contains("ontology") {
+            "ontology"
+        } else if file.contains("verbs") || file.starts_with("cameo") {
             "verbs"
         } else if file.contains("actors") {
             "actors"
@@ -153,6 +179,14 @@ fn load_dictionaries(dir: &Path) -> anyhow::Result<(VerbDictionary, ActorDiction
         let text = String::from_utf8_lossy(&bytes);
         let shown = path.display().to_string();
         match kind {
+            "discards" => discards.phrases.extend(Discards::parse(&text).phrases),
+            "ontology" => {
+                let before = verbs.warnings.len();
+                verbs.add_ontology(&shown, &text);
+                for warning in &verbs.warnings[before..] {
+                    eprintln!("warning: {warning}");
+                }
+            }
             "verbs" => {
                 let before = verbs.warnings.len();
                 verbs.add(&shown, &text);
@@ -181,7 +215,7 @@ fn load_dictionaries(dir: &Path) -> anyhow::Result<(VerbDictionary, ActorDiction
     if actor_files == 0 {
         bail!("no actors or agents dictionary in {}", dir.display());
     }
-    Ok((verbs, actors))
+    Ok((verbs, actors, discards))
 }
 
 /// Builds an `Analysis` from one record's CoNLL-U: the text is the words joined by spaces

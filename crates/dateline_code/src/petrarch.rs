@@ -42,11 +42,22 @@
 //! Arnor"); coordinated actors (`conj`) all count, and every source is paired with every
 //! target (one coding per pair). With `%`, every ordered pair of the compound subject's
 //! members is coded. A coding needs both a source and a target; an actor never acts on itself.
+//! A role entity ("officials") is an actor only composed with the actor that modifies it:
+//! a bare sector is never coded.
+//!
+//! A verb negated by its own dependent ("did n't clash", "will not wire tap") codes the
+//! negated event when an [`Ontology`] was read (PETRARCH's internal coding ontology: "did not
+//! clash", 110, becomes 050; "will not wire tap", 170, becomes 057), and nothing when the
+//! ontology has no negation for the code. Without an ontology the code is kept.
 
 mod coder;
 mod dict;
+mod discards;
+mod ontology;
 #[cfg(test)]
 mod tests;
 
 pub use coder::{CodedActor, Coding, code_sentence};
 pub use dict::{Block, Code, DictWarning, Elem, Pattern, VerbDictionary, VerbEntry, WordSpec};
+pub use discards::{Discard, Discards};
+pub use ontology::Ontology;

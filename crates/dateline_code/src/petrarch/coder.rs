@@ -170,6 +170,15 @@ impl<'a> Ctx<'a> {
             composed: FxHashMap::default(),
         };
         ctx.compose_roles();
+        // A role word with no actor to compose with ("the government" alone) is no actor:
+        // PETRARCH never codes a bare sector.
+        for slot in ctx.actor.iter_mut() {
+            if slot
+                .is_some_and(|entity| entities[entity].kind == EntityType::Role && !ctx.composed.contains_key(&entity))
+            {
+                *slot = None;
+            }
+        }
         ctx
     }
 
@@ -223,6 +232,15 @@ impl<'a> Ctx<'a> {
         }
         out.sort_unstable();
         out
+    }
+
+    /// "did n't clash", "will not ever clash": a negation hangs from the verb itself.
+    fn is_negated(&self, verb: usize) -> bool {
+        self.children[verb].iter().any(|&child| {
+            let rel = self.rel(child);
+            let negation = |word: &str| matches!(word, "NOT" | "N'T" | "N\u{2019}T" | "NEVER");
+            (rel == "neg" || rel.starts_with("advmod")) && (negation(&self.lemma[child]) || negation(&self.form[child]))
+        })
     }
 
     fn is_verb(&self, token: usize) -> bool {
@@ -317,6 +335,17 @@ impl<'a> Ctx<'a> {
                 let entry = fallback.expect("entries is not empty");
                 (&entry.code, &entry.rule, Binds::default(), false)
             }
+        };
+        // A negated verb codes the negated event when the ontology has one, else nothing.
+        let negated;
+        let code = match &self.dict.ontology {
+            Some(ontology) if self.is_negated(verb) => {
+                let negate =
+                    |code: &Option<String>| code.as_deref().and_then(|c| ontology.negate(c)).map(str::to_owned);
+                negated = Code { forward: negate(&code.forward), reverse: negate(&code.reverse) };
+                &negated
+            }
+            _ => code,
         };
         if code.is_null() {
             return;
@@ -460,6 +489,16 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The closest modifier of a noun (determiner, compound, adjective, possessive) that is an
+    /// actor: "Osgiliath soldiers", "Gondor 's army".
+    fn tight_actor(&self, token: usize) -> Option<usize> {
+        self.children[token].iter().copied().find(|&child| {
+            let base = self.rel(child).split(':').next().unwrap_or("");
+            let tight = matches!(base, "det" | "compound" | "amod" | "name" | "flat") || self.rel(child) == "nmod:poss";
+            tight && self.actor[child].is_some()
+        })
+    }
+
     /// The source actors of a verb, and for a passive verb its target (the passive subject).
     fn source_actors(&self, verb: usize) -> (Vec<usize>, Option<Vec<usize>>) {
         let mut at = verb;
@@ -521,11 +560,19 @@ impl<'a> Ctx<'a> {
         for _ in 0..5 {
             level.sort_unstable();
             for &at in &level {
-                if let Some(entity) = self.actor[at] {
+                // A noun whose own modifiers name an actor counts as that actor at its place
+                // ("an attack by Osgiliath soldiers in south Ithilen": the soldiers first).
+                let place = if self.actor[at].is_some() { Some(at) } else { self.tight_actor(at) };
+                if let Some(place) = place
+                    && let Some(entity) = self.actor[place]
+                {
                     if sources.contains(&entity) {
                         continue;
                     }
-                    let actors: Vec<usize> = self.actors_at(at).into_iter().filter(|e| !sources.contains(e)).collect();
+                    // From the modifier, so that its conjuncts count ("Eriadori and
+                    // Calenardhon leaders").
+                    let actors: Vec<usize> =
+                        self.actors_at(place).into_iter().filter(|e| !sources.contains(e)).collect();
                     if !actors.is_empty() {
                         return actors;
                     }

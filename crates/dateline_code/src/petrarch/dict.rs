@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::ontology::Ontology;
+
 /// A problem met while reading a dictionary, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DictWarning {
@@ -134,6 +136,8 @@ pub struct VerbDictionary {
     pub verbs: FxHashMap<String, Vec<VerbEntry>>,
     /// Lines skipped or doubtful, with `file:line`.
     pub warnings: Vec<DictWarning>,
+    /// The coding ontology, when one was read: negated verbs take the negated event's code.
+    pub ontology: Option<Ontology>,
 }
 
 impl VerbDictionary {
@@ -159,6 +163,16 @@ impl VerbDictionary {
         let patterns = reader.patterns;
         self.check_synsets(&file);
         patterns
+    }
+
+    /// Reads PETRARCH's internal coding ontology, by which a negated verb is coded ("did not
+    /// clash" as cooperation). Returns the number of codes read.
+    pub fn add_ontology(&mut self, file: &str, text: &str) -> usize {
+        let ontology = Ontology::parse(file, text);
+        let count = ontology.len();
+        self.warnings.extend(ontology.warnings.iter().cloned());
+        self.ontology = Some(ontology);
+        count
     }
 
     /// Number of patterns over all blocks.

@@ -328,3 +328,77 @@ fn speed_on_validation_parses() {
     eprintln!("{} sentences x {rounds}: {rate:.0} sentences/s ({codings} codings)", cases.len());
     assert!(rate > 20_000.0, "{rate:.0} sentences/s");
 }
+
+#[test]
+fn negated_verb_codes_the_negated_event() {
+    let mut dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor did n't mend relations with Gondor .
+    let words = [
+        ("Arnor", "Arnor", "PROPN", 4, "nsubj"),
+        ("did", "do", "AUX", 4, "aux"),
+        ("n't", "not", "PART", 4, "neg"),
+        ("mend", "mend", "VERB", 0, "root"),
+        ("relations", "relation", "NOUN", 4, "obj"),
+        ("with", "with", "ADP", 7, "case"),
+        ("Gondor", "Gondor", "PROPN", 4, "obl"),
+    ];
+    let (a, e) = analysis(&words, &[(0, 1, "ARN"), (6, 1, "GON")]);
+    // Without an ontology the verb's own code stands.
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
+    assert_eq!(dict.add_ontology("onto.txt", "050:0x0080\n110:0x1007F\n042:0xB002\n"), 3);
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "110")]));
+    // Arnor did not visit Gondor : 042 has no negation, so nothing is coded.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 4, "nsubj"),
+            ("did", "do", "AUX", 4, "aux"),
+            ("not", "not", "PART", 4, "advmod"),
+            ("visit", "visit", "VERB", 0, "root"),
+            ("Gondor", "Gondor", "PROPN", 4, "obj"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "GON")],
+    );
+    assert!(code_sentence(&dict, &a, 0, &e).is_empty());
+}
+
+#[test]
+fn target_named_by_a_noun_modifier_comes_before_a_later_place() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor mended the harm by Gondor soldiers in Rohan .
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("the", "the", "DET", 4, "det"),
+            ("harm", "harm", "NOUN", 2, "obj"),
+            ("by", "by", "ADP", 7, "case"),
+            ("Gondor", "Gondor", "PROPN", 7, "compound"),
+            ("soldiers", "soldier", "NOUN", 4, "nmod"),
+            ("in", "in", "ADP", 9, "case"),
+            ("Rohan", "Rohan", "PROPN", 4, "nmod"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GONMIL"), (8, 1, "ROH")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GONMIL", "050")]));
+}
+
+#[test]
+fn bare_roles_are_no_actors() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // Arnor mended relations with the government in Gondor ; then the government alone.
+    let words = [
+        ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+        ("mended", "mend", "VERB", 0, "root"),
+        ("relations", "relation", "NOUN", 2, "obj"),
+        ("with", "with", "ADP", 5, "case"),
+        ("government", "government", "NOUN", 2, "obl"),
+        ("in", "in", "ADP", 7, "case"),
+        ("Gondor", "Gondor", "PROPN", 5, "nmod"),
+    ];
+    let (a, mut e) = analysis(&words, &[(0, 1, "ARN"), (4, 1, "GOV"), (6, 1, "GON")]);
+    e[1].kind = EntityType::Role;
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GONGOV", "050")]));
+    let (a, mut e) = analysis(&words[..5], &[(0, 1, "ARN"), (4, 1, "GOV")]);
+    e[1].kind = EntityType::Role;
+    assert!(code_sentence(&dict, &a, 0, &e).is_empty());
+}

@@ -1,13 +1,17 @@
 //! PETRARCH (TABARI) actor and agent dictionaries, so that users can code with the
 //! dictionaries they already have.
 //!
-//! Actors: a root phrase (words joined by `_` or spaces; a trailing `_` makes the last word
-//! exact, otherwise it is a stem), `+` synonyms, and codes in brackets on the root's line or on
-//! their own lines: `[USAGOV]`, `[AFGGOV 011222-141231]`, `[IGOUNO >20070101]`,
-//! `[KORGOV <071231]`. Six-digit dates are `YYMMDD` (years up to 30 are 20YY). `---` is "no
-//! code". Agents: `PHRASE [~GOV]` adds a sector after a country, `PHRASE [IGO~]` before;
-//! `!PERSON! = MAN, MEN` defines a substitution used inside phrases; `{...}` lists plural
-//! forms. `#` starts a comment, and `<!-- ... -->` lines are skipped.
+//! Actors: a root phrase (words joined by `_` or spaces, matched as whole words: PETRARCH does
+//! not stem, and a trailing `_`, TABARI's mark of an exact word, changes nothing), `+`
+//! synonyms, and codes in brackets on the root's line or on their own lines: `[USAGOV]`,
+//! `[AFGGOV 011222-141231]`, `[IGOUNO >20070101]`, `[KORGOV <071231]`, with or without spaces
+//! around `<`, `>` and `-` (`[HOB < 950601]`). Six-digit dates are `YYMMDD` (years up to 30 are
+//! 20YY). `---` is "no code"; other codes are kept as written, `ELR/GAL` and `+++` included.
+//!
+//! Agents: `PHRASE [~GOV]` adds a sector after a country, `PHRASE [IGO~]` before (spaces
+//! inside the brackets allowed); `!PERSON! = MAN, MEN` defines a substitution used inside
+//! phrases; `{...}` lists plural forms (`{}`: none), and without it the regular plural is
+//! formed. `#` starts a comment, and `<!-- ... -->` lines are skipped.
 
 use chrono::NaiveDate;
 
@@ -26,12 +30,10 @@ fn phrase_of(raw: &str) -> Option<(Phrase, String)> {
     if raw.is_empty() {
         return None;
     }
-    let exact = raw.ends_with('_');
-    let mut phrase = Phrase::new(raw, false);
+    let phrase = Phrase::new(raw, false);
     if phrase.words.is_empty() {
         return None;
     }
-    phrase.stem = !exact;
     let canonical = split_words(raw).map(title_case).collect::<Vec<_>>().join(" ");
     Some((phrase, canonical))
 }
@@ -157,14 +159,24 @@ fn parse_codes(text: &str) -> Result<Vec<DatedCode>, String> {
 }
 
 fn parse_code(inner: &str) -> Result<DatedCode, String> {
-    let mut parts = inner.split_whitespace();
-    let code = parts.next().ok_or("empty code `[]`")?.to_ascii_uppercase();
+    let inner = inner.trim();
+    let (code, restriction) = match inner.find(char::is_whitespace) {
+        Some(at) => (&inner[..at], inner[at..].trim()),
+        None => (inner, ""),
+    };
+    if code.is_empty() {
+        return Err("empty code `[]`".to_owned());
+    }
+    let code = code.to_ascii_uppercase();
     let code = if code.bytes().all(|byte| byte == b'-') { String::new() } else { code };
-    if !code.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
+    // Codes are kept as written: several actors at once (`ELR/GAL`) and PETRARCH's `+++`.
+    if !code.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'/' || byte == b'+') {
         return Err(format!("bad code `{code}`"));
     }
+    // The restriction may be written with spaces: `< 950601`, `19950601 - 19990815`.
+    let restriction: String = restriction.split_whitespace().collect();
     let mut dated = DatedCode { code, from: None, to: None };
-    if let Some(restriction) = parts.next() {
+    if !restriction.is_empty() {
         if let Some(date) = restriction.strip_prefix('>') {
             dated.from = Some(parse_date(date)?);
         } else if let Some(date) = restriction.strip_prefix('<') {
@@ -175,9 +187,6 @@ fn parse_code(inner: &str) -> Result<DatedCode, String> {
         } else {
             return Err(format!("bad date restriction `{restriction}`"));
         }
-    }
-    if let Some(extra) = parts.next() {
-        return Err(format!("unexpected `{extra}` in `[{inner}]`"));
     }
     Ok(dated)
 }
@@ -227,6 +236,7 @@ pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
             loaded.warnings.push(DictionaryError::new(file, number, format!("malformed code `{code_part}`")));
             continue;
         };
+        let inner = inner.trim();
         let (code, prefix) = match (inner.strip_prefix('~'), inner.strip_suffix('~')) {
             (Some(code), _) => (code, false),
             (None, Some(code)) => (code, true),
@@ -239,17 +249,18 @@ pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
             loaded.warnings.push(DictionaryError::new(file, number, format!("bad agent code `{inner}`")));
             continue;
         }
-        // `{...}` lists extra (plural) forms of the phrase.
+        // `{...}` lists the plural forms of the phrase (`{}`: none); without it the regular
+        // plural is formed.
         let (phrase, plurals) = match phrase_part.find('{') {
             Some(at) => {
                 let plurals = phrase_part[at + 1..].trim_end().trim_end_matches('}');
-                (&phrase_part[..at], plurals.split_whitespace().collect::<Vec<_>>())
+                (&phrase_part[..at], plurals.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
             }
-            None => (phrase_part, Vec::new()),
+            None => (phrase_part, regular_plural(phrase_part.trim()).into_iter().collect()),
         };
         let origin = Origin { file: file.to_owned(), line: number, user: true };
         let role = Role { code: code.to_ascii_uppercase(), prefix, origin };
-        for form in std::iter::once(phrase.trim()).chain(plurals) {
+        for form in std::iter::once(phrase.trim()).chain(plurals.iter().map(String::as_str)) {
             for expanded in expand(form, &substitutions) {
                 let phrase = Phrase::new(&expanded, false);
                 if !phrase.words.is_empty() {
@@ -259,6 +270,23 @@ pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
         }
     }
     loaded
+}
+
+/// The regular plural of a phrase, on its last word: `MINISTRY` → `MINISTRIES`, `CONGRESS` →
+/// `CONGRESSES`, `LAWMAKER` → `LAWMAKERS`. `None` for a phrase ending in a substitution.
+fn regular_plural(phrase: &str) -> Option<String> {
+    if phrase.is_empty() || phrase.ends_with('!') {
+        return None;
+    }
+    let upper = phrase.to_ascii_uppercase();
+    let before_y = upper.strip_suffix('Y').and_then(|stem| stem.chars().last());
+    Some(if before_y.is_some_and(|c| !"AEIOU".contains(c)) {
+        format!("{}IES", &phrase[..phrase.len() - 1])
+    } else if ["S", "X", "Z", "CH", "SH"].iter().any(|end| upper.ends_with(end)) {
+        format!("{phrase}ES")
+    } else {
+        format!("{phrase}S")
+    })
 }
 
 /// Every phrase `form` stands for once its `!NAME!` substitutions are made.
@@ -319,7 +347,7 @@ ORPHAN_WITHOUT_CODE
                 "josipovic"
             ]
         );
-        assert!(!loaded.names[0].0.stem && loaded.names[2].0.stem);
+        assert!(loaded.names.iter().all(|(phrase, _)| !phrase.stem), "PETRARCH does not stem");
         let taraki = &loaded.names[3].1;
         assert_eq!(taraki.canonical, "Nur Mohammad Taraki");
         assert_eq!(taraki.code_at(NaiveDate::from_ymd_opt(1979, 1, 1)), Some("AFGGOV"));
@@ -334,6 +362,34 @@ ORPHAN_WITHOUT_CODE
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].starts_with("Phoenix.test.actors.txt:13: bad date `2004017`"), "{warnings:?}");
         assert!(warnings[1].starts_with("Phoenix.test.actors.txt:19: actor without a code"), "{warnings:?}");
+    }
+
+    #[test]
+    fn spaced_dates_several_codes_and_plus_codes() {
+        let text = "\
+WIDOW_TWANKEY
++TWANKEY
+\t[PNT < 880301]
+\t[PNTGOV 19880301 - 19921231]
+\t[PNTREB >  930101]
+THE_TWO_RIVERS  [RIV/ERS]
+ALADDIN [+++]
+GENIE [ LMP ]
+";
+        let loaded = read_petrarch_actors("panto.txt", text);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let code = |index: usize, date: Option<NaiveDate>| loaded.names[index].1.code_at(date).map(str::to_owned);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(code(1, day(1987, 5, 1)).as_deref(), Some("PNT"));
+        assert_eq!(code(1, day(1990, 5, 1)).as_deref(), Some("PNTGOV"));
+        assert_eq!(code(0, day(1994, 5, 1)).as_deref(), Some("PNTREB"));
+        assert_eq!(code(2, None).as_deref(), Some("RIV/ERS"));
+        assert_eq!(code(3, None).as_deref(), Some("+++"));
+        assert_eq!(code(4, None).as_deref(), Some("LMP"));
+        let agents = read_petrarch_agents("agents.txt", "CONSTABLE {} [ ~COP]\nCHARITY_WORKER  [  NGO~]\n");
+        assert!(agents.warnings.is_empty(), "{:?}", agents.warnings);
+        let roles: Vec<(&str, bool)> = agents.roles.iter().map(|(_, role)| (role.code.as_str(), role.prefix)).collect();
+        assert_eq!(roles, [("COP", false), ("NGO", true), ("NGO", true)], "the worker and the workers");
     }
 
     #[test]
@@ -355,6 +411,25 @@ ORPHAN_WITHOUT_CODE
                 ("peacekeeping troops".to_owned(), "IGO", true),
                 ("minister".to_owned(), "GOV", false),
                 ("ministers".to_owned(), "GOV", false),
+            ]
+        );
+        let plurals = read_petrarch_agents(
+            "agents.txt",
+            "PANTOMIME_DAME [~ART]\nFAIRY_GODMOTHER_AUTHORITY [~GOV]\nBOX [~BOX]\nWITCH [~WCH]\nGUARDS {} [~MIL]\n",
+        );
+        let words: Vec<String> = plurals.roles.iter().map(|(phrase, _)| phrase.words.join(" ")).collect();
+        assert_eq!(
+            words,
+            [
+                "pantomime dame",
+                "pantomime dames",
+                "fairy godmother authority",
+                "fairy godmother authorities",
+                "box",
+                "boxes",
+                "witch",
+                "witches",
+                "guards"
             ]
         );
         let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();

@@ -237,15 +237,34 @@ impl<'a> Sentence<'a> {
         }
         let mut consumed_roles = vec![false; roles.len()];
         let mut person_codes: Vec<(usize, String)> = Vec::new();
+        // Codes given to role words coordinated with a composed one ("Danish media and
+        // government": the government is Danish too).
+        let mut role_codes: Vec<Option<String>> = vec![None; roles.len()];
         for candidate in &mut candidates {
             let inner: Vec<&NameMatch> =
                 names.iter().filter(|name| candidate.first <= name.first && name.last <= candidate.last).collect();
             let exact = inner.iter().find(|name| name.first == candidate.first && name.last == candidate.last);
             if let Some(name) = exact {
-                self.code_name(candidate, name, dictionary, date, &roles, &mut consumed_roles, &mut person_codes);
+                self.code_name(
+                    candidate,
+                    name,
+                    dictionary,
+                    date,
+                    &roles,
+                    (&mut consumed_roles, &mut role_codes),
+                    &mut person_codes,
+                );
             } else if let Some(name) = inner.first().filter(|name| self.only_name_inside(candidate, name)) {
                 // "Eighty UN": the rest of the entity is no name.
-                self.code_name(candidate, name, dictionary, date, &roles, &mut consumed_roles, &mut person_codes);
+                self.code_name(
+                    candidate,
+                    name,
+                    dictionary,
+                    date,
+                    &roles,
+                    (&mut consumed_roles, &mut role_codes),
+                    &mut person_codes,
+                );
             } else if let Some(name) = inner.first() {
                 // An entity holding a name: "Iranian Foreign Ministry", "Ministry of Defence of Iran".
                 let actor = dictionary.actor(name.ids[0]);
@@ -277,6 +296,21 @@ impl<'a> Sentence<'a> {
         // Role words coding nothing else are actors of their own: "the rebels", "police".
         for (index, role) in roles.iter().enumerate() {
             let overlaps = candidates.iter().any(|c| c.first <= role.last && role.first <= c.last);
+            if let Some(code) = role_codes[index].take() {
+                if !overlaps {
+                    // An actor of its own, no bare role.
+                    candidates.push(Candidate {
+                        first: role.first,
+                        last: role.last,
+                        kind: EntityType::Organization,
+                        canonical: None,
+                        actor: Some(code),
+                        name_kind: None,
+                        title: None,
+                    });
+                }
+                continue;
+            }
             if consumed_roles[index] || overlaps || self.tokens[role.last].upos != "NOUN" {
                 continue;
             }
@@ -351,7 +385,7 @@ impl<'a> Sentence<'a> {
         dictionary: &ActorDictionary,
         date: Option<NaiveDate>,
         roles: &[RoleMatch],
-        consumed_roles: &mut [bool],
+        (consumed_roles, role_codes): (&mut [bool], &mut [Option<String>]),
         person_codes: &mut Vec<(usize, String)>,
     ) {
         let actor = name
@@ -381,28 +415,64 @@ impl<'a> Sentence<'a> {
             NameKind::Country | NameKind::Adjective | NameKind::Abbreviation | NameKind::Other => {
                 let Some(code) = code else { return };
                 let head = self.span_head(name.first, name.last);
-                let is_country = country_of(code).is_some() && code.len() == 3;
-                if !is_country {
-                    candidate.actor = Some(code.to_owned());
-                    return;
-                }
-                if self.is_locative(head) {
-                    candidate.actor = Some(code.to_owned());
+                // A user's (PETRARCH) actor takes the roles that modify it ("Bree Prime Minister
+                // Romendacil", "MSF Arnor"), and composes with roles whatever its code.
+                let user = actor.kind == NameKind::Other;
+                let code = if user { self.with_own_roles(code, name, roles, consumed_roles) } else { code.to_owned() };
+                let is_country = country_of(&code).is_some() && code.len() == 3;
+                if !(is_country || user) || self.is_locative(head) {
+                    candidate.actor = Some(code);
                     return;
                 }
                 match self.governing_role(name, roles) {
                     Some((index, governor)) => {
                         consumed_roles[index] = true;
-                        let composed = compose(code, &roles[index].role.code, roles[index].role.prefix);
+                        let composed = compose(&code, &roles[index].role.code, roles[index].role.prefix);
                         if let Some(governor) = governor {
                             person_codes.push((governor, composed.clone()));
                         }
+                        // Role words coordinated with the composed one share its actor.
+                        let at = roles[index].last;
+                        for (other, role) in roles.iter().enumerate() {
+                            let coordinated = self.deprel(role.last) == "conj" && self.head(role.last) == Some(at);
+                            if coordinated && !consumed_roles[other] {
+                                consumed_roles[other] = true;
+                                role_codes[other] = Some(compose(&code, &role.role.code, role.role.prefix));
+                            }
+                        }
                         candidate.actor = Some(composed);
                     }
-                    None => candidate.actor = Some(code.to_owned()),
+                    None => candidate.actor = Some(code),
                 }
             }
         }
+    }
+
+    /// `code` with the roles that modify the name itself, nearest first: a title before it
+    /// ("Prime Minister Romendacil") or a role word hanging from it ("MSF Arnor").
+    fn with_own_roles(&self, code: &str, name: &NameMatch, roles: &[RoleMatch], consumed: &mut [bool]) -> String {
+        let head = self.span_head(name.first, name.last);
+        let mut own: Vec<usize> = Vec::new();
+        for (index, role) in roles.iter().enumerate() {
+            let attached = self.head(role.last) == Some(head)
+                && matches!(self.deprel(role.last), "compound" | "amod" | "flat" | "name" | "nmod:desc");
+            // Or right before the name with only names and role words between.
+            let adjacent = role.last < name.first
+                && (role.last + 1..name.first).all(|between| {
+                    roles.iter().any(|other| other.first <= between && between <= other.last)
+                        || self.tokens[between].upos == "PROPN"
+                });
+            if (attached || adjacent) && role.last < name.first {
+                own.push(index);
+            }
+        }
+        own.sort_by_key(|&index| std::cmp::Reverse(roles[index].last));
+        let mut code = code.to_owned();
+        for index in own {
+            consumed[index] = true;
+            code = compose(&code, &roles[index].role.code, roles[index].role.prefix);
+        }
+        code
     }
 
     /// The role a country-bearing name takes from what it modifies: the role word it hangs
@@ -559,9 +629,16 @@ fn is_dateline(tokens: &[Token], name: &NameMatch) -> bool {
             .is_some_and(|next| matches!(next.form.as_str(), "-" | "\u{2013}" | "\u{2014}" | "," | ":"))
 }
 
-/// A country code with a sector after it ("USA" + "GOV"), or before it for prefix roles.
+/// A country code with a sector after it ("USA" + "GOV"), or before it for prefix roles; a
+/// code that already ends (or, for a prefix, begins) with the sector is kept ("White House
+/// security officials" stay USAGOV).
 fn compose(country: &str, sector: &str, prefix: bool) -> String {
-    if prefix { format!("{sector}{country}") } else { format!("{country}{sector}") }
+    match prefix {
+        true if country.starts_with(sector) => country.to_owned(),
+        false if country.ends_with(sector) => country.to_owned(),
+        true => format!("{sector}{country}"),
+        false => format!("{country}{sector}"),
+    }
 }
 
 fn entity_type(kind: NameKind) -> EntityType {
@@ -671,4 +748,83 @@ fn first_last_forms(candidate: &Candidate, tokens: &[Token]) -> (String, String)
     let first = words.first().cloned().unwrap_or_default();
     let last = words.last().cloned().unwrap_or_default();
     (first, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use dateline_doc::Sentence as Span;
+
+    use super::*;
+    use crate::actors::{read_petrarch_actors, read_petrarch_agents};
+
+    /// One sentence as (form, upos, head, deprel) per word.
+    fn analysis(words: &[(&str, &str, u32, &str)]) -> (String, Analysis) {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for &(form, upos, head, deprel) in words {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(form);
+            tokens.push(Token {
+                start,
+                end: text.len(),
+                form: form.to_owned(),
+                upos: upos.to_owned(),
+                xpos: String::new(),
+                lemma: form.to_lowercase(),
+                head,
+                deprel: deprel.to_owned(),
+            });
+        }
+        let sentence = Span { start: 0, end: text.len(), first_token: 0, n_tokens: tokens.len() };
+        (text, Analysis { sentences: vec![sentence], tokens, entities: Vec::new() })
+    }
+
+    fn actors(words: &[(&str, &str, u32, &str)]) -> Vec<(String, String)> {
+        let mut dictionary = ActorDictionary::default();
+        dictionary.add(read_petrarch_actors("a.txt", "CAMELOT [CAM]\nMERLIN [CAM]\nDANISH [DNK]\n"));
+        let agents = "PRIME_MINISTER [~GOV]\nCHARITY {} [NGO~]\nMEDIA {} [~MED]\nGOVERNMENT [~GOV]\n";
+        dictionary.add(read_petrarch_agents("b.txt", agents));
+        let (text, analysis) = analysis(words);
+        link_entities(&text, &analysis, &dictionary, None)
+            .into_iter()
+            .filter_map(|entity| Some((entity.text, entity.actor?)))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|&(a, b)| (a.to_owned(), b.to_owned())).collect()
+    }
+
+    #[test]
+    fn user_actors_take_their_titles_and_prefix_roles() {
+        let found = actors(&[
+            ("Camelot", "PROPN", 3, "compound"),
+            ("Prime", "PROPN", 3, "compound"),
+            ("Minister", "PROPN", 4, "compound"),
+            ("Merlin", "PROPN", 5, "nsubj"),
+            ("spoke", "VERB", 0, "root"),
+        ]);
+        assert!(found.contains(&("Merlin".to_owned(), "CAMGOV".to_owned())), "{found:?}");
+        let found = actors(&[
+            ("Charity", "PROPN", 2, "compound"),
+            ("Camelot", "PROPN", 3, "nsubj"),
+            ("spoke", "VERB", 0, "root"),
+        ]);
+        assert_eq!(found, pairs(&[("Camelot", "NGOCAM")]));
+    }
+
+    #[test]
+    fn coordinated_roles_share_the_actor() {
+        let found = actors(&[
+            ("Danish", "ADJ", 2, "amod"),
+            ("media", "NOUN", 5, "nsubj"),
+            ("and", "CCONJ", 4, "cc"),
+            ("government", "NOUN", 2, "conj"),
+            ("spoke", "VERB", 0, "root"),
+        ]);
+        assert_eq!(found, pairs(&[("Danish", "DNKMED"), ("government", "DNKGOV")]));
+    }
 }

@@ -265,9 +265,9 @@ fn load_linker_and_coder(args: &AnnotateArgs) -> anyhow::Result<(Option<Linker>,
     }
     let (mut linker, coder) = match &args.dict_dir {
         Some(dir) => {
-            let (verbs, actors) = crate::dictionaries::load_petrarch_dir(dir)?;
-            let linker = Linker::with_actors(actors).context("loading the embedded link resources")?;
-            (linker, Coder::with_petrarch(verbs))
+            let dictionaries = crate::dictionaries::load_petrarch_dir(dir)?;
+            let linker = Linker::with_actors(dictionaries.actors).context("loading the embedded link resources")?;
+            (linker, Coder::with_petrarch(dictionaries.verbs, dictionaries.discards))
         }
         None => (Linker::embedded().context("loading the embedded link resources")?, Coder::embedded()),
     };

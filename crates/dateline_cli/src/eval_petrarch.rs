@@ -7,13 +7,12 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
-use dateline_code::petrarch::{Discard, Discards, VerbDictionary, code_sentence};
+use dateline_code::petrarch::{Discard, code_sentence};
 use dateline_doc::{Analysis, Sentence, Timestamp, Token};
 use dateline_link::Linker;
-use dateline_link::actors::{ActorDictionary, read_petrarch_actors, read_petrarch_agents};
 use dateline_nlp::conllu;
 use dateline_nlp::pipeline::{self, Models};
 
@@ -56,7 +55,8 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
         Some(dir) => dir.clone(),
         None => args.records.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")),
     };
-    let (verbs, actors, discards) = load_dictionaries(&dir)?;
+    let crate::dictionaries::PetrarchDictionaries { verbs, actors, discards } =
+        crate::dictionaries::load_petrarch_dir(&dir)?;
     let linker = Linker::with_actors(actors).context("loading the gazetteer")?;
     let models = if args.keep_parse { None } else { Some(Models::embedded().context("loading the NLP models")?) };
     let mut details = match &args.details {
@@ -146,76 +146,6 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
     println!("extra codings      {extra} ({:.1} per 100 records)", percent(extra, evaluated));
     println!("records passed     {passed} ({:.1}%)", percent(passed, evaluated));
     Ok(ExitCode::SUCCESS)
-}
-
-/// Reads the verb dictionaries and the actors and agents of a directory, by file name.
-fn load_dictionaries(dir: &Path) -> anyhow::Result<(VerbDictionary, ActorDictionary, Discards)> {
-    let mut names: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("listing {}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    names.sort();
-    let mut verbs = VerbDictionary::new();
-    let mut actors = ActorDictionary::default();
-    let mut discards = Discards::default();
-    let (mut verb_files, mut actor_files) = (0, 0);
-    for path in &names {
-        let file = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let kind = if file.contains("discards") {
-            "discards"
-        } else if file.contains("ontology") {
-            "ontology"
-        } else if file.contains("verbs") || file.starts_with("cameo") {
-            "verbs"
-        } else if file.contains("actors") {
-            "actors"
-        } else if file.contains("agents") {
-            "agents"
-        } else {
-            continue;
-        };
-        let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let shown = path.display().to_string();
-        match kind {
-            "discards" => discards.phrases.extend(Discards::parse(&text).phrases),
-            "ontology" => {
-                let before = verbs.warnings.len();
-                verbs.add_ontology(&shown, &text);
-                for warning in &verbs.warnings[before..] {
-                    eprintln!("warning: {warning}");
-                }
-            }
-            "verbs" => {
-                let before = verbs.warnings.len();
-                verbs.add(&shown, &text);
-                for warning in &verbs.warnings[before..] {
-                    eprintln!("warning: {warning}");
-                }
-                verb_files += 1;
-            }
-            _ => {
-                let loaded = if kind == "actors" {
-                    read_petrarch_actors(&shown, &text)
-                } else {
-                    read_petrarch_agents(&shown, &text)
-                };
-                for warning in &loaded.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                actors.add(loaded);
-                actor_files += 1;
-            }
-        }
-    }
-    if verb_files == 0 {
-        bail!("no verb dictionary (*verbs* or CAMEO*) in {}", dir.display());
-    }
-    if actor_files == 0 {
-        bail!("no actors or agents dictionary in {}", dir.display());
-    }
-    Ok((verbs, actors, discards))
 }
 
 /// Builds an `Analysis` from one record's CoNLL-U: the text is the words joined by spaces

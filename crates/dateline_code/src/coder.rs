@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 
 use crate::cameo::{CameoTable, quad_class};
 use crate::dictionary::{Element, EventDictionary, Pattern};
-use crate::petrarch::{VerbDictionary, code_sentence};
+use crate::petrarch::{Discards, VerbDictionary, code_sentence};
 
 /// Verbs whose complement is only intended: "plans to attack", "wants to meet".
 const INTENT_VERBS: &[&str] = &[
@@ -118,6 +118,9 @@ pub struct Coder {
     pub cameo: CameoTable,
     /// A PETRARCH verb dictionary that codes instead of `dictionary`, when given.
     pub petrarch: Option<VerbDictionary>,
+    /// PETRARCH discard phrases: a sentence holding one is not coded; a story discard (`+`)
+    /// anywhere leaves the whole article uncoded.
+    pub discards: Discards,
 }
 
 /// A candidate before factuality and assembly.
@@ -151,14 +154,19 @@ impl Default for Coder {
 impl Coder {
     /// The built-in dictionary and table.
     pub fn embedded() -> Coder {
-        Coder { dictionary: EventDictionary::embedded(), cameo: CameoTable::embedded(), petrarch: None }
+        Coder {
+            dictionary: EventDictionary::embedded(),
+            cameo: CameoTable::embedded(),
+            petrarch: None,
+            discards: Discards::default(),
+        }
     }
 
     /// A coder that codes with a PETRARCH verb dictionary (and the actors the linker found
     /// with the matching PETRARCH actor and agent dictionaries); factuality, dates, places and
     /// merging are the same as with the built-in dictionary.
-    pub fn with_petrarch(verbs: VerbDictionary) -> Coder {
-        Coder { petrarch: Some(verbs), ..Coder::embedded() }
+    pub fn with_petrarch(verbs: VerbDictionary, discards: Discards) -> Coder {
+        Coder { petrarch: Some(verbs), discards, ..Coder::embedded() }
     }
 
     /// Codes one article: its clean text, analysis and links, with its publication time.
@@ -167,7 +175,22 @@ impl Coder {
         let mut suppressed = Vec::new();
         let mut index: FxHashMap<(Option<String>, Option<String>, String), usize> = FxHashMap::default();
         let dateline = dateline_place(text, links);
+        let discarded: Vec<bool> = analysis
+            .sentences
+            .iter()
+            .map(|sentence| {
+                let tokens = &analysis.tokens[sentence.first_token..sentence.first_token + sentence.n_tokens];
+                self.discards.find(tokens).is_some()
+            })
+            .collect();
+        let story_discarded = analysis.sentences.iter().any(|sentence| {
+            let tokens = &analysis.tokens[sentence.first_token..sentence.first_token + sentence.n_tokens];
+            self.discards.find(tokens).is_some_and(|discard| discard.story)
+        });
         for (number, sentence) in analysis.sentences.iter().enumerate() {
+            if story_discarded || discarded[number] {
+                continue;
+            }
             let range = sentence.first_token..sentence.first_token + sentence.n_tokens;
             let tree = Tree::new(&analysis.tokens, range.clone(), &links.entities);
             let question = text.get(sentence.start..sentence.end).is_some_and(|s| s.trim_end().ends_with('?'));
@@ -201,6 +224,9 @@ impl Coder {
                 let mut cameo = candidate.cameo.clone();
                 let factuality =
                     if question { Some("question") } else { tree.factuality(candidate.trigger, &triggers) };
+                // With PETRARCH dictionaries, negation is the dictionary's: its ontology gives
+                // the negated act's own code ("didn't clash" → 050), or nothing is coded.
+                let factuality = factuality.filter(|reason| !(self.petrarch.is_some() && *reason == "negated"));
                 if let Some(reason) = factuality {
                     match (reason, intent_code(&cameo)) {
                         ("future" | "intent", Some(intent)) => cameo = intent.to_owned(),

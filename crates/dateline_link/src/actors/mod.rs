@@ -163,6 +163,13 @@ const NON_COUNTRY_HEADS: &[&str] = &[
     "AFR", "ASA", "EUR", "MEA", "NMR", "SAM", "CAS", "WST", "BLK", "ARB", "MOS", "CHR", "JEW", "BUD", "HIN", "---",
 ];
 
+/// True for a CAMEO sector (agent) code: "GOV", "MIL", "REB", ...
+pub(crate) fn is_sector(code: &str) -> bool {
+    code.len() == 3
+        && NON_COUNTRY_HEADS.contains(&code)
+        && !matches!(code, "IGO" | "NGO" | "IMG" | "MNC" | "UIS" | "---")
+}
+
 /// A role word's code: a sector added after a country ("GOV" in "USAGOV"), or before a code
 /// (PETRARCH's `[IGO~]`).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -470,7 +470,13 @@ impl<'a> Sentence<'a> {
         let mut code = code.to_owned();
         for index in own {
             consumed[index] = true;
-            code = compose(&code, &roles[index].role.code, roles[index].role.prefix);
+            // A person whose own code names a sector keeps it: a title adds no second one
+            // ("Foreign Minister X" with X coded VNMELI stays VNMELI).
+            let role = &roles[index].role;
+            if !role.prefix && ends_with_sector(&code) {
+                continue;
+            }
+            code = compose(&code, &role.code, role.prefix);
         }
         code
     }
@@ -627,6 +633,11 @@ fn is_dateline(tokens: &[Token], name: &NameMatch) -> bool {
         && tokens
             .get(name.last + 1)
             .is_some_and(|next| matches!(next.form.as_str(), "-" | "\u{2013}" | "\u{2014}" | "," | ":"))
+}
+
+/// True when a code of more than three letters ends with a sector ("VNMELI", "USAGOV").
+fn ends_with_sector(code: &str) -> bool {
+    code.len() > 3 && code.get(code.len() - 3..).is_some_and(|last| super::is_sector(last))
 }
 
 /// A country code with a sector after it ("USA" + "GOV"), or before it for prefix roles; a

@@ -35,6 +35,15 @@ pub(crate) struct PetrarchArgs {
     /// Write one JSON line per record with the codings found and the actors linked.
     #[arg(long)]
     details: Option<PathBuf>,
+
+    /// Fail (exit 1) when the share of expected codings found is below this percentage: an
+    /// accuracy gate for CI.
+    #[arg(long, value_name = "PERCENT")]
+    min_found: Option<f64>,
+
+    /// Fail (exit 1) when there are more extra codings per 100 records than this.
+    #[arg(long, value_name = "PER_100")]
+    max_extra: Option<f64>,
 }
 
 /// One validation record.
@@ -145,6 +154,17 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
     println!("found              {found} ({:.1}%)", percent(found, expected));
     println!("extra codings      {extra} ({:.1} per 100 records)", percent(extra, evaluated));
     println!("records passed     {passed} ({:.1}%)", percent(passed, evaluated));
+    let found_share = percent(found, expected);
+    let extra_rate = percent(extra, evaluated);
+    if args.min_found.is_some_and(|floor| found_share < floor)
+        || args.max_extra.is_some_and(|ceiling| extra_rate > ceiling)
+    {
+        eprintln!(
+            "dateline: below the gate: found {found_share:.1}% (floor {:?}), extra {extra_rate:.1} per 100 records (ceiling {:?})",
+            args.min_found, args.max_extra
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

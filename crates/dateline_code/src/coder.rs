@@ -244,19 +244,6 @@ impl Coder {
                 }
                 let sources = tree.resolve_pronouns(&candidate.sources, &analysis.tokens, &links.entities, range.start);
                 let targets = candidate.targets.clone();
-                let coded = |sides: &[Side]| {
-                    sides.iter().any(|side| side.entity.is_some_and(|e| links.entities[e].actor.is_some()))
-                };
-                if !coded(&sources) && !coded(&targets) {
-                    suppressed.push(Suppressed {
-                        sentence: number,
-                        cameo,
-                        reason: "no-actor".to_owned(),
-                        rule: candidate.rule.clone(),
-                        trigger: trigger_span,
-                    });
-                    continue;
-                }
                 let date = event_date(links, sentence.start, sentence.end, published);
                 let place =
                     tree.event_place(links, sentence.start, sentence.end).or(dateline).map(|place| EventPlace {

@@ -637,7 +637,7 @@ fn is_dateline(tokens: &[Token], name: &NameMatch) -> bool {
 
 /// True when a code of more than three letters ends with a sector ("VNMELI", "USAGOV").
 fn ends_with_sector(code: &str) -> bool {
-    code.len() > 3 && code.get(code.len() - 3..).is_some_and(|last| super::is_sector(last))
+    code.len() > 3 && code.get(code.len() - 3..).is_some_and(super::is_sector)
 }
 
 /// A country code with a sector after it ("USA" + "GOV"), or before it for prefix roles; a

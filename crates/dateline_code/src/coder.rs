@@ -29,9 +29,13 @@ use crate::petrarch::{Discards, VerbDictionary, code_sentence};
 /// Verbs whose complement is only intended: "plans to attack", "wants to meet".
 const INTENT_VERBS: &[&str] = &[
     "plan", "intend", "want", "seek", "hope", "aim", "prepare", "expect", "consider", "propose", "try", "attempt",
-    "wish", "mull", "weigh", "threaten", "vow", "pledge", "promise", "offer", "agree", "decide", "refuse", "fail",
-    "need", "ask", "urge", "call",
+    "wish", "mull", "weigh", "threaten", "vow", "pledge", "promise", "offer", "agree", "decide", "need", "ask", "urge",
+    "call",
 ];
+
+/// Verbs whose complement did not happen because the actor would not or could not: a
+/// cooperative complement is a rejection ("failed to reach agreement").
+const REFUSAL_VERBS: &[&str] = &["fail", "refuse", "decline"];
 
 /// Verbs that deny what their complement says.
 const DENIAL_VERBS: &[&str] = &["deny", "reject", "dismiss", "refute"];
@@ -228,8 +232,11 @@ impl Coder {
                 // the negated act's own code ("didn't clash" → 050), or nothing is coded.
                 let factuality = factuality.filter(|reason| !(self.petrarch.is_some() && *reason == "negated"));
                 if let Some(reason) = factuality {
+                    let cooperative = matches!(cameo.get(..2), Some("03" | "04" | "05" | "06" | "07" | "08"));
                     match (reason, intent_code(&cameo)) {
                         ("future" | "intent", Some(intent)) => cameo = intent.to_owned(),
+                        // "failed to reach agreement", "refused to meet": a rejection.
+                        ("refused", _) if cooperative => cameo = "120".to_owned(),
                         _ => {
                             suppressed.push(Suppressed {
                                 sentence: number,
@@ -425,17 +432,30 @@ fn regular_stems(form: &str) -> Vec<String> {
     stems
 }
 
-/// What a future or intended act becomes: CAMEO's intent codes for cooperation, its threat
-/// of force for violence; `None` where CAMEO has no such code.
+/// What a future or intended act becomes: CAMEO's intent codes for cooperation (03x), its
+/// threats for hostile acts (13x: a boycott announced is a threat to boycott, an attack a
+/// threat of force); `None` where CAMEO has no such code.
 fn intent_code(cameo: &str) -> Option<&'static str> {
     match cameo.get(..2)? {
-        "03" | "13" => None,
         "04" => Some("036"),
         "05" => Some("032"),
         "06" => Some("031"),
         "07" => Some("033"),
         "08" => Some("035"),
-        "18" | "19" | "20" => Some("138"),
+        // Announcing a hostile act is threatening it.
+        "12" => Some("130"),
+        "14" => Some("133"),
+        "16" => Some(match cameo.get(..3)? {
+            "161" => "1313",
+            "162" => "1311",
+            "163" => "1312",
+            "164" => "134",
+            "165" => "135",
+            "166" => "136",
+            _ => "131",
+        }),
+        "17" => Some("137"),
+        "15" | "18" | "19" | "20" => Some("138"),
         _ => None,
     }
 }
@@ -1111,6 +1131,9 @@ impl<'a> Tree<'a> {
                     // "threatened to attack": the governing verb's own pattern codes it.
                     if triggers.contains(&head) && first {
                         return Some("covered");
+                    }
+                    if REFUSAL_VERBS.contains(&self.lemma(head)) {
+                        return Some("refused");
                     }
                     if INTENT_VERBS.contains(&self.lemma(head)) {
                         return Some("intent");

@@ -75,3 +75,11 @@ fn organisations() {
     check("NATO warned Russia on Monday.", "2019-03-01", &[("NATO", "IGOWSTNAT"), ("Russia", "RUS")]);
     check("The United Nations called for a ceasefire.", "2019-03-01", &[("United Nations", "IGOUNO")]);
 }
+
+#[test]
+fn groups_take_the_country_their_context_names() {
+    check("A group of Yoruba leaders announced a boycott.", "2019-03-01", &[("Yoruba", "NGAGOV")]);
+    check("Hutu rebels demanded that Burundi's government grant more rights.", "2019-03-01", &[("Hutu", "BDIREB")]);
+    // A group of several countries with none of them named stays uncoded.
+    check("Shiites marched through the capital.", "2019-03-01", &[("Shiites", "-")]);
+}

@@ -36,6 +36,9 @@ pub enum NameKind {
     Organisation,
     /// A person, with the codes of the offices they held.
     Person,
+    /// An ethnic, religious or national group named without a country ("Kurds", "Yoruba"),
+    /// with the countries it may belong to.
+    Group,
     /// Any other actor name, from a user's or a PETRARCH dictionary.
     Other,
 }
@@ -285,6 +288,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("resources/actors/organisations.tsv", include_str!("../../../../resources/actors/organisations.tsv")),
     ("resources/actors/people.tsv", include_str!("../../../../resources/actors/people.tsv")),
     ("resources/actors/roles.tsv", include_str!("../../../../resources/actors/roles.tsv")),
+    ("resources/actors/groups.tsv", include_str!("../../../../resources/actors/groups.tsv")),
 ];
 
 impl ActorDictionary {

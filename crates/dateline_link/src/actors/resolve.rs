@@ -55,6 +55,8 @@ struct Candidate {
     /// A title's sector with no country to go with it ("President Francois Mitterrand"):
     /// the document's main country is taken.
     title: Option<(String, bool)>,
+    /// For a group named without a country ("Kurds"), the countries it may belong to.
+    group_countries: Vec<String>,
 }
 
 /// The entities of a document with canonical names and actor codes: the named entities of
@@ -76,6 +78,7 @@ pub(crate) fn link_entities(
     alias_within_document(&mut candidates, &analysis.tokens);
     people_by_surname(&mut candidates, &analysis.tokens, dictionary, date);
     titles_in_main_country(&mut candidates);
+    groups_in_context(&mut candidates, &analysis.sentences);
     candidates.sort_by_key(|candidate| (candidate.first, candidate.last));
     candidates
         .into_iter()
@@ -159,6 +162,7 @@ impl<'a> Sentence<'a> {
                 actor: None,
                 name_kind: None,
                 title: None,
+                group_countries: Vec::new(),
             })
             .collect();
         // "Jean-Bertrand Aristide", "Khanty-Mansiysk": the recogniser may cut a name at a
@@ -207,6 +211,7 @@ impl<'a> Sentence<'a> {
                 actor: None,
                 name_kind: None,
                 title: None,
+                group_countries: Vec::new(),
             });
         }
         // A surname alone that the recogniser missed, of a person in office on the date:
@@ -231,6 +236,7 @@ impl<'a> Sentence<'a> {
                         actor: None,
                         name_kind: None,
                         title: None,
+                        group_countries: Vec::new(),
                     });
                 }
             }
@@ -307,6 +313,7 @@ impl<'a> Sentence<'a> {
                         actor: Some(code),
                         name_kind: None,
                         title: None,
+                        group_countries: Vec::new(),
                     });
                 }
                 continue;
@@ -325,6 +332,7 @@ impl<'a> Sentence<'a> {
                 actor: Some(role.role.code.clone()),
                 name_kind: None,
                 title: None,
+                group_countries: Vec::new(),
             });
         }
         candidates
@@ -412,7 +420,10 @@ impl<'a> Sentence<'a> {
                     candidate.actor = code.map(str::to_owned);
                 }
             }
-            NameKind::Country | NameKind::Adjective | NameKind::Abbreviation | NameKind::Other => {
+            NameKind::Country | NameKind::Adjective | NameKind::Abbreviation | NameKind::Other | NameKind::Group => {
+                if actor.kind == NameKind::Group {
+                    candidate.group_countries = actor.codes.iter().map(|code| code.code.clone()).collect();
+                }
                 let Some(code) = code else { return };
                 let head = self.span_head(name.first, name.last);
                 // A user's (PETRARCH) actor takes the roles that modify it ("Bree Prime Minister
@@ -657,7 +668,7 @@ fn entity_type(kind: NameKind) -> EntityType {
         NameKind::Person => EntityType::Person,
         NameKind::Organisation | NameKind::Metonym | NameKind::Other => EntityType::Organization,
         NameKind::Country | NameKind::Capital | NameKind::Abbreviation => EntityType::Location,
-        NameKind::Adjective => EntityType::Group,
+        NameKind::Adjective | NameKind::Group => EntityType::Group,
     }
 }
 
@@ -727,6 +738,43 @@ fn people_by_surname(
                 candidate.actor = person.code_or_former(date);
             }
         }
+    }
+}
+
+/// A group named without a country ("Kurds", "Hutu rebels") belongs to the first of its
+/// countries that its sentence names, else its document; a group of one country to that one;
+/// else it stays uncoded.
+fn groups_in_context(candidates: &mut [Candidate], sentences: &[dateline_doc::Sentence]) {
+    let sentence_of =
+        |token: usize| sentences.iter().position(|s| s.first_token <= token && token < s.first_token + s.n_tokens);
+    let countries: Vec<(Option<usize>, String)> = candidates
+        .iter()
+        .filter(|candidate| candidate.group_countries.is_empty())
+        .filter_map(|candidate| {
+            let country = candidate.actor.as_deref().and_then(country_of)?;
+            Some((sentence_of(candidate.first), country.to_owned()))
+        })
+        .collect();
+    for candidate in candidates.iter_mut() {
+        if candidate.group_countries.is_empty() {
+            continue;
+        }
+        let sentence = sentence_of(candidate.first);
+        let in_sentence = candidate
+            .group_countries
+            .iter()
+            .find(|country| countries.iter().any(|(at, known)| *at == sentence && known == *country));
+        let in_document =
+            candidate.group_countries.iter().find(|country| countries.iter().any(|(_, known)| known == *country));
+        let only = (candidate.group_countries.len() == 1).then(|| &candidate.group_countries[0]);
+        let chosen = in_sentence.or(in_document).or(only).cloned();
+        candidate.actor = match (chosen, candidate.actor.take()) {
+            // The provisional code starts with the group's first country: put the chosen one
+            // in its place, keeping any sector composed after it.
+            (Some(country), Some(code)) => Some(format!("{country}{}", code.get(3..).unwrap_or_default())),
+            (Some(country), None) => Some(country),
+            (None, _) => None,
+        };
     }
 }
 

@@ -87,6 +87,7 @@ pub(crate) fn read_built_in(file: &str, text: &str) -> Loaded {
             "organisations" => read_organisation(&mut loaded, &get, &origin),
             "roles" => read_role(&mut loaded, &get, &origin),
             "people" => read_person(&mut people, &get, &origin),
+            "groups" => read_group(&mut loaded, &get, &origin),
             _ => Some(format!("unknown built-in dictionary `{file}`")),
         };
         if let Some(message) = problem {
@@ -149,6 +150,24 @@ fn read_organisation(loaded: &mut Loaded, get: &Column<'_>, origin: &Origin) -> 
     }
     for abbreviation in list(get(3)) {
         push_name(loaded, abbreviation, true, actor.clone());
+    }
+    None
+}
+
+fn read_group(loaded: &mut Loaded, get: &Column<'_>, origin: &Origin) -> Option<String> {
+    let countries: Vec<&str> = list(get(1)).collect();
+    if list(get(0)).next().is_none() || countries.is_empty() || countries.iter().any(|c| !is_code(c) || c.len() != 3) {
+        return Some(format!("expected names and ISO 3166 alpha-3 codes, found `{}` `{}`", get(0), get(1)));
+    }
+    let canonical = list(get(0)).next().unwrap_or_default();
+    let actor = Actor {
+        canonical: canonical.to_owned(),
+        kind: NameKind::Group,
+        codes: countries.iter().map(|country| DatedCode::always(country)).collect(),
+        origin: origin.clone(),
+    };
+    for name in list(get(0)) {
+        push_name(loaded, name, false, actor.clone());
     }
     None
 }

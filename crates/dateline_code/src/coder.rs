@@ -858,7 +858,10 @@ impl<'a> Tree<'a> {
         if noun {
             // "Israel's attack", "Israeli attack", "the attack by Israel" (with a SOURCE slot),
             // or the light verb's subject: "Israel launched an attack".
-            if let Some(owner) = self.child_with(trigger, &["nmod:poss"]) {
+            // A possessive pronoun ("its invasion") leaves the source to the verb below.
+            if let Some(owner) =
+                self.child_with(trigger, &["nmod:poss"]).filter(|&owner| self.tokens[owner].upos != "PRON")
+            {
                 return self.conjuncts(owner);
             }
             if let Some(modifier) =

@@ -282,7 +282,8 @@ impl<'a> Sentence<'a> {
                     if let Some((index, role)) = role {
                         consumed_roles[index] = true;
                         candidate.actor = Some(compose(country, &role.role.code, role.role.prefix));
-                    } else if candidate.kind != EntityType::Location {
+                    } else if candidate.kind != EntityType::Location || self.only_directions_besides(candidate, name) {
+                        // "South Lebanon", "northern Iraq": a part of the country is the country.
                         candidate.actor = Some(country.to_owned());
                     }
                 }
@@ -535,6 +536,36 @@ impl<'a> Sentence<'a> {
             next += 1;
         }
         roles.iter().position(|role| role.first == next).map(|index| (index, None))
+    }
+
+    /// True when the entity's words besides the name are directions ("South Lebanon",
+    /// "northern Iraq"), not another name ("New Mexico", "Gulf of Mexico").
+    fn only_directions_besides(&self, candidate: &Candidate, name: &NameMatch) -> bool {
+        (candidate.first..=candidate.last).filter(|&index| index < name.first || index > name.last).all(|index| {
+            matches!(
+                self.lower(index),
+                "north"
+                    | "south"
+                    | "east"
+                    | "west"
+                    | "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+                    | "central"
+                    | "northeast"
+                    | "northwest"
+                    | "southeast"
+                    | "southwest"
+                    | "northeastern"
+                    | "northwestern"
+                    | "southeastern"
+                    | "southwestern"
+                    | "upper"
+                    | "lower"
+                    | "the"
+            )
+        })
     }
 
     /// A person or organisation the dictionary does not know, coded by its title, modifiers

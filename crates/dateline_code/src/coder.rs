@@ -33,6 +33,10 @@ const INTENT_VERBS: &[&str] = &[
     "call",
 ];
 
+/// Adjectives whose complement is intended: "willing to", "ready to", "prepared to".
+const WILLING: &[&str] =
+    &["willing", "ready", "prepared", "committed", "determined", "eager", "keen", "poised", "set", "due", "likely"];
+
 /// Verbs whose complement did not happen because the actor would not or could not: a
 /// cooperative complement is a rejection ("failed to reach agreement").
 const REFUSAL_VERBS: &[&str] = &["fail", "refuse", "decline"];
@@ -1103,6 +1107,11 @@ impl<'a> Tree<'a> {
         None
     }
 
+    /// True when the clause of `node` is what someone said: the complement of a speech verb.
+    fn reported(&self, node: usize) -> bool {
+        self.deprel(node) == "ccomp" && self.head(node).is_some_and(|head| STATING_VERBS.contains(&self.lemma(head)))
+    }
+
     /// Why a trigger does not state an event that happened, if it does not.
     fn factuality(&self, trigger: usize, triggers: &[usize]) -> Option<&'static str> {
         let mut node = trigger;
@@ -1114,6 +1123,8 @@ impl<'a> Tree<'a> {
                     "advmod" | "neg" if matches!(lemma, "not" | "never" | "n't") => return Some("negated"),
                     "aux" => match lemma {
                         "could" | "might" | "may" | "should" | "must" | "can" => return Some("modal"),
+                        // "said it would allow": the future of reported speech.
+                        "would" if self.reported(node) => return Some("future"),
                         "would" => return Some("conditional"),
                         "will" | "shall" => return Some("future"),
                         _ => {}
@@ -1137,6 +1148,10 @@ impl<'a> Tree<'a> {
                     }
                     if REFUSAL_VERBS.contains(&self.lemma(head)) {
                         return Some("refused");
+                    }
+                    // "is willing to withdraw", "ready to host", "prepared to lift".
+                    if WILLING.contains(&self.lemma(head)) {
+                        return Some("intent");
                     }
                     if INTENT_VERBS.contains(&self.lemma(head)) {
                         return Some("intent");

@@ -697,7 +697,8 @@ impl<'a> Tree<'a> {
         scope: &[usize],
         entities: &[Entity],
     ) -> Option<Candidate> {
-        let has = |lemma: &str| scope.iter().any(|&token| self.lemma(token) == lemma);
+        // A preposition of time is no pattern word: "agreed on Wednesday" is not "agree on".
+        let has = |lemma: &str| scope.iter().any(|&token| self.lemma(token) == lemma && !self.temporal_case(token));
         let passive = self.child_with(trigger, &["nsubj:pass", "aux:pass"]).is_some();
         let mut target_head = None;
         let mut source_head = None;
@@ -830,6 +831,20 @@ impl<'a> Tree<'a> {
         let subject = self.child_with(clause, &["nsubj", "nsubj:pass"])?;
         let side = self.side(subject, entities);
         side.entity.filter(|entity| entities[*entity].actor.is_some() && !exclude.contains(entity)).map(|_| side)
+    }
+
+    /// A preposition whose noun is a time: "on Wednesday", "in March", "at night".
+    fn temporal_case(&self, token: usize) -> bool {
+        self.deprel(token) == "case"
+            && self.head(token).is_some_and(|noun| {
+                matches!(
+                    self.lemma(noun),
+                    "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "today"
+                        | "yesterday" | "tomorrow" | "week" | "weekend" | "month" | "year" | "day" | "night"
+                        | "morning" | "afternoon" | "evening" | "january" | "february" | "march" | "april" | "may"
+                        | "june" | "july" | "august" | "september" | "october" | "november" | "december"
+                ) || self.tokens[noun].upos == "NUM"
+            })
     }
 
     /// True when `token` is `ancestor` or lies under it.

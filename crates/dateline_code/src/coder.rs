@@ -220,12 +220,15 @@ impl Coder {
             }
             // A statement ("officials said") is no event of its own when the sentence states
             // another act.
+            // A reporting verb that attributes what the sentence says ("…, officials said",
+            // "X said that …") is a statement only when nothing else is: the report's content
+            // is the news, coded where the dictionary knows it.
             let substantive = candidates.iter().any(|candidate| !candidate.cameo.starts_with("01"));
-            if substantive {
-                candidates.retain(|candidate| {
-                    !(candidate.cameo.starts_with("01") && REPORTING_VERBS.contains(&tree.lemma(candidate.trigger)))
-                });
-            }
+            candidates.retain(|candidate| {
+                let reporting =
+                    candidate.cameo.starts_with("01") && REPORTING_VERBS.contains(&tree.lemma(candidate.trigger));
+                !(reporting && (substantive || tree.attributes(candidate.trigger)))
+            });
             for candidate in candidates {
                 let trigger_span =
                     TextRange::new(analysis.tokens[candidate.trigger].start, analysis.tokens[candidate.trigger].end);
@@ -1120,6 +1123,13 @@ impl<'a> Tree<'a> {
             }
         }
         None
+    }
+
+    /// True when a reporting verb attributes a clause: it governs one ("said that …") or hangs
+    /// from one ("…, officials said").
+    fn attributes(&self, verb: usize) -> bool {
+        matches!(self.deprel(verb), "parataxis" | "ccomp" | "advcl")
+            || self.children(verb).iter().any(|&child| matches!(self.deprel(child), "ccomp" | "parataxis"))
     }
 
     /// True when the clause of `node` is what someone said: the complement of a speech verb.

@@ -101,7 +101,8 @@ pub(crate) fn events_command(args: &EventArgs) -> anyhow::Result<ExitCode> {
             .map(Timestamp::Date);
         let (analysis, _) = pipeline::analyze(sentence, &models);
         let links = linker.link(sentence, &analysis, date);
-        let events = coder.code(sentence, &analysis, &links, date).events;
+        let coded = coder.code(sentence, &analysis, &links, date);
+        let events = coded.events;
         let (sources, targets) = (gold_heads(record, "source"), gold_heads(record, "target"));
         let matches = |event: &Event| {
             let source = event.source.code.as_deref().and_then(head);
@@ -130,7 +131,12 @@ pub(crate) fn events_command(args: &EventArgs) -> anyhow::Result<ExitCode> {
                     )
                 })
                 .collect();
-            writeln!(out, "MISS {gold_type} {sources:?}->{targets:?}: {sentence}\n     produced: {shown:?}")?;
+            let suppressed: Vec<String> =
+                coded.suppressed.iter().map(|s| format!("{} {} {}", s.cameo, s.reason, s.rule)).collect();
+            writeln!(
+                out,
+                "MISS {gold_type} {sources:?}->{targets:?}: {sentence}\n     produced: {shown:?} suppressed: {suppressed:?}"
+            )?;
         }
         if events.iter().any(|event| event.plover.as_deref() == Some(gold_type)) {
             score.type_found += 1;

@@ -220,6 +220,16 @@ impl Coder {
             }
             // A statement ("officials said") is no event of its own when the sentence states
             // another act.
+            // A noun whose verb is coded itself is part of that act, not another: "lifted the
+            // curfew" is easing a curfew, not imposing one.
+            let triggers_now: Vec<usize> = candidates.iter().map(|candidate| candidate.trigger).collect();
+            candidates.retain(|candidate| {
+                let token = &analysis.tokens[candidate.trigger];
+                let noun = token.upos == "NOUN" || token.upos == "PROPN";
+                !(noun
+                    && matches!(tree.deprel(candidate.trigger), "obj" | "nsubj:pass")
+                    && tree.head(candidate.trigger).is_some_and(|verb| triggers_now.contains(&verb)))
+            });
             // A reporting verb that attributes what the sentence says ("…, officials said",
             // "X said that …") is a statement only when nothing else is: the report's content
             // is the news, coded where the dictionary knows it.
@@ -842,10 +852,37 @@ impl<'a> Tree<'a> {
             && self.head(token).is_some_and(|noun| {
                 matches!(
                     self.lemma(noun),
-                    "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "today"
-                        | "yesterday" | "tomorrow" | "week" | "weekend" | "month" | "year" | "day" | "night"
-                        | "morning" | "afternoon" | "evening" | "january" | "february" | "march" | "april" | "may"
-                        | "june" | "july" | "august" | "september" | "october" | "november" | "december"
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "today"
+                        | "yesterday"
+                        | "tomorrow"
+                        | "week"
+                        | "weekend"
+                        | "month"
+                        | "year"
+                        | "day"
+                        | "night"
+                        | "morning"
+                        | "afternoon"
+                        | "evening"
+                        | "january"
+                        | "february"
+                        | "march"
+                        | "april"
+                        | "may"
+                        | "june"
+                        | "july"
+                        | "august"
+                        | "september"
+                        | "october"
+                        | "november"
+                        | "december"
                 ) || self.tokens[noun].upos == "NUM"
             })
     }

@@ -83,3 +83,9 @@ fn groups_take_the_country_their_context_names() {
     // A group of several countries with none of them named stays uncoded.
     check("Shiites marched through the capital.", "2019-03-01", &[("Shiites", "-")]);
 }
+
+#[test]
+fn ethnic_minorities_belong_to_the_country_they_live_in() {
+    check("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", "2019-03-01", &[("Albanians", "SRB")]);
+    check("Albanians demonstrated on Tuesday in Serbia.", "2019-03-01", &[("Albanians", "ALB")]);
+}

@@ -57,6 +57,9 @@ struct Candidate {
     title: Option<(String, bool)>,
     /// For a group named without a country ("Kurds"), the countries it may belong to.
     group_countries: Vec<String>,
+    /// A nationality named as an ethnic group ("ethnic Albanians"): a minority of the country
+    /// its sentence names.
+    ethnic: bool,
 }
 
 /// The entities of a document with canonical names and actor codes: the named entities of
@@ -163,6 +166,7 @@ impl<'a> Sentence<'a> {
                 name_kind: None,
                 title: None,
                 group_countries: Vec::new(),
+                ethnic: false,
             })
             .collect();
         // "Jean-Bertrand Aristide", "Khanty-Mansiysk": the recogniser may cut a name at a
@@ -212,6 +216,7 @@ impl<'a> Sentence<'a> {
                 name_kind: None,
                 title: None,
                 group_countries: Vec::new(),
+                ethnic: false,
             });
         }
         // A surname alone that the recogniser missed, of a person in office on the date:
@@ -237,6 +242,7 @@ impl<'a> Sentence<'a> {
                         name_kind: None,
                         title: None,
                         group_countries: Vec::new(),
+                        ethnic: false,
                     });
                 }
             }
@@ -315,6 +321,7 @@ impl<'a> Sentence<'a> {
                         name_kind: None,
                         title: None,
                         group_countries: Vec::new(),
+                        ethnic: false,
                     });
                 }
                 continue;
@@ -334,6 +341,7 @@ impl<'a> Sentence<'a> {
                 name_kind: None,
                 title: None,
                 group_countries: Vec::new(),
+                ethnic: false,
             });
         }
         candidates
@@ -424,6 +432,12 @@ impl<'a> Sentence<'a> {
             NameKind::Country | NameKind::Adjective | NameKind::Abbreviation | NameKind::Other | NameKind::Group => {
                 if actor.kind == NameKind::Group {
                     candidate.group_countries = actor.codes.iter().map(|code| code.code.clone()).collect();
+                }
+                // "ethnic Albanians in south Serbia": an ethnic minority, of the country its
+                // sentence puts it in (another country named there), else of its own.
+                let ethnic = name.first > self.range.start && self.lower(name.first - 1) == "ethnic";
+                if ethnic && actor.kind == NameKind::Adjective {
+                    candidate.ethnic = true;
                 }
                 let Some(code) = code else { return };
                 let head = self.span_head(name.first, name.last);
@@ -787,6 +801,15 @@ fn groups_in_context(candidates: &mut [Candidate], sentences: &[dateline_doc::Se
         })
         .collect();
     for candidate in candidates.iter_mut() {
+        if candidate.ethnic {
+            let sentence = sentence_of(candidate.first);
+            let own = candidate.actor.as_deref().and_then(country_of).map(str::to_owned);
+            let host = countries.iter().find(|(at, known)| *at == sentence && Some(known) != own.as_ref());
+            if let (Some((_, host)), Some(code)) = (host, candidate.actor.take()) {
+                candidate.actor = Some(format!("{host}{}", code.get(3..).unwrap_or_default()));
+            }
+            continue;
+        }
         if candidate.group_countries.is_empty() {
             continue;
         }

@@ -41,6 +41,10 @@ const WILLING: &[&str] =
 /// cooperative complement is a rejection ("failed to reach agreement").
 const REFUSAL_VERBS: &[&str] = &["fail", "refuse", "decline"];
 
+/// Verbs whose complement is someone's belief, not a report.
+const OPINION_VERBS: &[&str] =
+    &["believe", "think", "suspect", "fear", "doubt", "assume", "guess", "feel", "speculate", "imagine", "wonder"];
+
 /// Verbs that deny what their complement says.
 const DENIAL_VERBS: &[&str] = &["deny", "reject", "dismiss", "refute"];
 
@@ -1183,6 +1187,26 @@ impl<'a> Tree<'a> {
                 let lemma = self.lemma(child);
                 match self.deprel(child) {
                     "advmod" | "neg" if matches!(lemma, "not" | "never" | "n't") => return Some("negated"),
+                    // "Israel often raids the camps": a habit, not an event.
+                    "advmod"
+                        if first
+                            && matches!(
+                                lemma,
+                                "often"
+                                    | "usually"
+                                    | "always"
+                                    | "generally"
+                                    | "regularly"
+                                    | "routinely"
+                                    | "frequently"
+                                    | "sometimes"
+                                    | "typically"
+                                    | "rarely"
+                                    | "seldom"
+                            ) =>
+                    {
+                        return Some("generic");
+                    }
                     "aux" => match lemma {
                         "could" | "might" | "may" | "should" | "must" | "can" => return Some("modal"),
                         // "said it would allow": the future of reported speech.
@@ -1226,6 +1250,10 @@ impl<'a> Tree<'a> {
                 "ccomp" => {
                     if DENIAL_VERBS.contains(&self.lemma(head)) {
                         return Some("denied");
+                    }
+                    // "analysts believe Iran attacked": an opinion, not a report.
+                    if OPINION_VERBS.contains(&self.lemma(head)) {
+                        return Some("opinion");
                     }
                     break;
                 }

@@ -121,3 +121,11 @@ fn dictionary_examples_code_with_their_entries() {
     println!("dictionary examples coded with their entry: {right}/{total} ({:.1}%)", 100.0 * rate);
     assert!(rate >= 0.85, "only {right} of {total} dictionary examples code with their entry");
 }
+
+#[test]
+fn opinions_and_habits_are_not_events() {
+    let (coded, suppressed) =
+        shown(&code("Analysts believe Israel attacked Syria. Israel often attacks Hamas positions."));
+    assert!(coded.is_empty(), "{coded:?}");
+    assert_eq!(suppressed, ["190:opinion", "190:generic"]);
+}

@@ -445,7 +445,7 @@ fn bare_stem_allowed(stem: &str, ending: Ending) -> bool {
     let ends_in_cluster = matches!(last, 'l' | 'r') && consonant(before) && !matches!(before, 'l' | 'r');
     let ends_badly = matches!(last, 'v' | 'c' | 'u')
         || ends_in_cluster
-        || (last == 's' && consonant(before) && before != 's')
+        || (last == 's' && !is_vowel(before) && before != 's')
         || (last == 'z' && before != 'z' && before != 't')
         || stem.ends_with("dg");
     if ends_badly {

@@ -713,6 +713,9 @@ pub enum TrainError {
     /// The training data has no usable words.
     #[error("no tagged words in {0}")]
     Empty(PathBuf),
+    /// The embedded tagger, which tags dev for the lemmatizer's report, could not be read.
+    #[error("reading the embedded tagger: {0}")]
+    Embedded(#[from] ModelError),
 }
 
 /// Reads a CoNLL-U file of the EWT treebank.
@@ -1141,11 +1144,34 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     );
     let _ = writeln!(report, "tagger training took {:.1?}", started.elapsed());
 
-    let lemmatizer = lemma::learn(&train_sentences);
+    report.push_str(&write_lemmatizer(options, &train_sentences, &dev_sentences, &tagger)?);
+    Ok(report)
+}
+
+/// Learns the lemmatizer alone (`cargo xtask train lemma`) from EWT train, with the embedded
+/// tagger for the dev figure with predicted tags, and writes `lemma.tsv.gz` to the output
+/// folder; deterministic.
+pub fn train_lemmatizer(options: &TrainOptions) -> Result<String, TrainError> {
+    let folder = options.data_dir.join("ud-english-ewt");
+    let train_sentences = read_treebank(&folder.join("en_ewt-ud-train.conllu"))?;
+    let dev_sentences = read_treebank(&folder.join("en_ewt-ud-dev.conllu"))?;
+    let tagger = Tagger::embedded()?;
+    write_lemmatizer(options, &train_sentences, &dev_sentences, &tagger)
+}
+
+/// Learns the lemmatizer from `train`, writes it, and reports its dev accuracy.
+fn write_lemmatizer(
+    options: &TrainOptions,
+    train_sentences: &[ConlluSentence],
+    dev_sentences: &[ConlluSentence],
+    tagger: &Tagger,
+) -> Result<String, TrainError> {
+    let mut report = String::new();
+    let lemmatizer = lemma::learn(train_sentences);
     let lemma_path = options.out_dir.join("lemma.tsv.gz");
     let lemma_bytes = lemmatizer.to_bytes().map_err(|source| TrainError::Write { path: lemma_path.clone(), source })?;
     fs::write(&lemma_path, &lemma_bytes).map_err(|source| TrainError::Write { path: lemma_path.clone(), source })?;
-    let mut dev_tagged = dev_sentences.clone();
+    let mut dev_tagged = dev_sentences.to_vec();
     for sentence in &mut dev_tagged {
         tagger.tag(&mut sentence.words);
     }
@@ -1153,10 +1179,10 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         report,
         "lemmatizer: dev lemma {:.2}% with gold tags, {:.2}% with predicted tags; dev feats {:.2}% with gold tags, \
          {:.2}% with predicted tags; wrote {} ({} bytes)",
-        lemma::accuracy(&lemmatizer, &dev_sentences, &dev_sentences),
-        lemma::accuracy(&lemmatizer, &dev_tagged, &dev_sentences),
-        lemma::feats_accuracy(&lemmatizer, &dev_sentences, &dev_sentences),
-        lemma::feats_accuracy(&lemmatizer, &dev_tagged, &dev_sentences),
+        lemma::accuracy(&lemmatizer, dev_sentences, dev_sentences),
+        lemma::accuracy(&lemmatizer, &dev_tagged, dev_sentences),
+        lemma::feats_accuracy(&lemmatizer, dev_sentences, dev_sentences),
+        lemma::feats_accuracy(&lemmatizer, &dev_tagged, dev_sentences),
         lemma_path.display(),
         lemma_bytes.len()
     );

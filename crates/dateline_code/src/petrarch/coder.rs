@@ -435,6 +435,17 @@ impl<'a> Ctx<'a> {
                 if !out.contains(&entity) {
                     out.push(entity);
                 }
+                // "The ambassadors of Arnor, Osgiliath and Gondor": the conjuncts of the
+                // modifier that names the actor count too.
+                if self.actor[at].is_none() {
+                    let e = &self.entities[entity];
+                    for g in e.first_token..e.first_token + e.n_tokens {
+                        if g >= self.first && g - self.first < self.len() {
+                            stack.push((g - self.first, depth + 1));
+                            break;
+                        }
+                    }
+                }
             }
             // Conjuncts hang from the entity's head token or from the noun itself.
             let heads: Vec<usize> = match self.actor[at] {
@@ -448,9 +459,15 @@ impl<'a> Ctx<'a> {
                 None => vec![at],
             };
             for h in heads {
+                // A comma list the parser read as an apposition ("Mordor, the Shire, Arnor and
+                // Bree"): an appositive is a further member when it or its head has conjuncts.
+                let list = self.children[h].iter().any(|&c| self.rel(c).starts_with("conj"));
                 for &child in self.children[h].iter().rev() {
                     let inside = self.actor[at].is_some() && self.actor[child] == self.actor[at];
-                    if self.rel(child).starts_with("conj") && !inside {
+                    let member = self.rel(child).starts_with("conj")
+                        || (self.rel(child) == "appos"
+                            && (list || self.children[child].iter().any(|&c| self.rel(c).starts_with("conj"))));
+                    if member && !inside {
                         stack.push((child, depth + 1));
                     }
                 }

@@ -402,3 +402,56 @@ fn bare_roles_are_no_actors() {
     e[1].kind = EntityType::Role;
     assert!(code_sentence(&dict, &a, 0, &e).is_empty());
 }
+
+#[test]
+fn conjuncts_of_a_modifier_and_appositive_lists_all_act() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // The envoys of Arnor , Rhun and Gondor visited Harad .
+    let words = [
+        ("The", "the", "DET", 2, "det"),
+        ("envoys", "envoy", "NOUN", 9, "nsubj"),
+        ("of", "of", "ADP", 4, "case"),
+        ("Arnor", "Arnor", "PROPN", 2, "nmod"),
+        (",", ",", "PUNCT", 4, "punct"),
+        ("Rhun", "Rhun", "PROPN", 4, "conj"),
+        ("and", "and", "CCONJ", 4, "cc"),
+        ("Gondor", "Gondor", "PROPN", 4, "conj"),
+        ("visited", "visit", "VERB", 0, "root"),
+        ("Harad", "Harad", "PROPN", 9, "obj"),
+    ];
+    let (a, e) = analysis(&words, &[(3, 1, "ARN"), (5, 1, "RHU"), (7, 1, "GON"), (9, 1, "HAR")]);
+    let forward: Vec<_> = triples(&code_sentence(&dict, &a, 0, &e)).into_iter().filter(|t| t.2 == "042").collect();
+    assert_eq!(forward, owned(&[("ARN", "HAR", "042"), ("RHU", "HAR", "042"), ("GON", "HAR", "042")]));
+    // Rhun , the Shire , Arnor and Bree visited Harad : a list parsed as an apposition with
+    // conjuncts.
+    let words = [
+        ("Rhun", "Rhun", "PROPN", 8, "nsubj"),
+        (",", ",", "PUNCT", 1, "punct"),
+        ("Shire", "Shire", "PROPN", 1, "appos"),
+        (",", ",", "PUNCT", 3, "punct"),
+        ("Arnor", "Arnor", "PROPN", 3, "conj"),
+        ("and", "and", "CCONJ", 3, "cc"),
+        ("Bree", "Bree", "PROPN", 3, "conj"),
+        ("visited", "visit", "VERB", 0, "root"),
+        ("Harad", "Harad", "PROPN", 8, "obj"),
+    ];
+    let (a, e) = analysis(&words, &[(0, 1, "RHU"), (2, 1, "SHI"), (4, 1, "ARN"), (6, 1, "BRE"), (8, 1, "HAR")]);
+    let mut got: Vec<String> =
+        triples(&code_sentence(&dict, &a, 0, &e)).into_iter().filter(|t| t.2 == "042").map(|t| t.0).collect();
+    got.sort();
+    assert_eq!(got, vec!["ARN", "BRE", "RHU", "SHI"]);
+    // Harad , the old ally , mended ties with Rhun : a lone apposition is the same actor.
+    let words = [
+        ("Harad", "Harad", "PROPN", 6, "nsubj"),
+        (",", ",", "PUNCT", 1, "punct"),
+        ("the", "the", "DET", 5, "det"),
+        ("old", "old", "ADJ", 5, "amod"),
+        ("Arnor", "Arnor", "PROPN", 1, "appos"),
+        ("mended", "mend", "VERB", 0, "root"),
+        ("ties", "tie", "NOUN", 6, "obj"),
+        ("with", "with", "ADP", 9, "case"),
+        ("Rhun", "Rhun", "PROPN", 7, "nmod"),
+    ];
+    let (a, e) = analysis(&words, &[(0, 1, "HAR"), (4, 1, "ARN"), (8, 1, "RHU")]);
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("HAR", "RHU", "050")]));
+}

@@ -13,8 +13,10 @@
 //!   Multi-word verbs mark the verb with `+`: `+BREAK_DOWN` (a particle after the verb,
 //!   adjacent or attached as `compound:prt`), `WIRE_+TAP` (a word right before it).
 //! - A pattern is `- BEFORE * AFTER [code]`, `*` being the verb. Elements: `WORD` (form or
-//!   lemma, upper case; a trailing `_` asks for the exact form), `A_B` and `{A B}` (a phrase
-//!   of adjacent words), `&SET` (any member), `(P ...)` (a prepositional phrase: `P` is a
+//!   lemma, upper case; a trailing `_` asks for the exact form), `A_B` (adjacent words),
+//!   `{A B}` (words of one noun phrase: adjacent, but modifiers may stand before an inner
+//!   element, so "new global economic relations" is `{NEW &TIETYPES RELATIONS}`), `&SET` (any
+//!   member), `(P ...)` (a prepositional phrase: `P` is a
 //!   token, usually the `case` or `mark` of a head; the other elements lie in that head's
 //!   subtree after `P`), `$` (the source actor is here), `+` (the target actor is here), `%`
 //!   (the subject is a compound whose members act on each other), `^` and `=` (ignored).

@@ -657,6 +657,39 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Matches the elements of a `{...}` group from `token`: in order, each right after the
+    /// previous one, except that a few modifiers of the phrase (adjectives, numbers, compounds,
+    /// adverbs) may stand before an inner element; the last (the phrase's head) follows the
+    /// element before it directly: "new global economic relations" is `{NEW &TIETYPES
+    /// RELATIONS}`, "economic trade relations" is no `{&TIETYPES RELATIONS}`. Returns the token
+    /// after the match.
+    fn match_group(&self, items: &[Elem], token: usize, binds: &mut Binds, depth: usize) -> Option<usize> {
+        let mut at = token;
+        for (index, item) in items.iter().enumerate() {
+            let mut start = at;
+            loop {
+                if let Some(end) = self.match_contiguous(std::slice::from_ref(item), start, binds, depth) {
+                    at = end;
+                    break;
+                }
+                // Only between elements, and only over a modifier of the phrase.
+                let skippable = index > 0
+                    && index + 1 < items.len()
+                    && start < self.len()
+                    && start - at < 3
+                    && matches!(
+                        self.rel(start).split(':').next().unwrap_or(""),
+                        "amod" | "nummod" | "compound" | "advmod"
+                    );
+                if !skippable {
+                    return None;
+                }
+                start += 1;
+            }
+        }
+        Some(at)
+    }
+
     /// Matches elements on adjacent tokens from `token`; returns the token after the match.
     fn match_contiguous(&self, elems: &[Elem], token: usize, binds: &mut Binds, depth: usize) -> Option<usize> {
         if depth > 6 {
@@ -675,6 +708,7 @@ impl<'a> Ctx<'a> {
                     at + 1
                 }
                 Elem::Phrase(items) | Elem::Prep(items) => self.match_contiguous(items, at, binds, depth + 1)?,
+                Elem::Group(items) => self.match_group(items, at, binds, depth + 1)?,
                 Elem::Synset(name) => {
                     let members = self.dict.synsets.get(name)?;
                     members.iter().find_map(|member| self.match_contiguous(member, at, binds, depth + 1))?

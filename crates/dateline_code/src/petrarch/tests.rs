@@ -455,3 +455,29 @@ fn conjuncts_of_a_modifier_and_appositive_lists_all_act() {
     let (a, e) = analysis(&words, &[(0, 1, "HAR"), (4, 1, "ARN"), (8, 1, "RHU")]);
     assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("HAR", "RHU", "050")]));
 }
+
+#[test]
+fn group_allows_modifiers_before_inner_elements_only() {
+    let dict =
+        VerbDictionary::parse("test.txt", "--- MEND [050] ---\nMEND\n- * {NEW &KIND LINKS} [057]\n\n&KIND\n+TRADE\n");
+    // Arnor mended new strong trade links with Gondor : 057.
+    let sentence = |middle: &[(&'static str, &'static str)]| {
+        let mut words = vec![("Arnor", "Arnor", "PROPN", 2, "nsubj"), ("mended", "mend", "VERB", 0, "root")];
+        let links = 3 + middle.len() as u32;
+        for &(form, rel) in middle {
+            words.push((form, form, "ADJ", links, rel));
+        }
+        words.push(("links", "link", "NOUN", 2, "obj"));
+        words.push(("with", "with", "ADP", links + 2, "case"));
+        words.push(("Gondor", "Gondor", "PROPN", links, "nmod"));
+        let gondor = words.len() - 1;
+        let (a, e) = analysis(&words, &[(0, 1, "ARN"), (gondor, 1, "GON")]);
+        triples(&code_sentence(&dict, &a, 0, &e)).into_iter().map(|t| t.2).collect::<Vec<_>>()
+    };
+    assert_eq!(sentence(&[("new", "amod"), ("trade", "amod")]), vec!["057"]);
+    assert_eq!(sentence(&[("new", "amod"), ("strong", "amod"), ("trade", "amod")]), vec!["057"]);
+    // The head follows the element before it directly.
+    assert_eq!(sentence(&[("new", "amod"), ("trade", "amod"), ("rail", "compound")]), vec!["050"]);
+    // The first element starts the group.
+    assert_eq!(sentence(&[("trade", "amod")]), vec!["050"]);
+}

@@ -29,12 +29,16 @@
 //!
 //! Every `VERB` token is looked up by form, then by lemma; longer multi-word verbs win. The
 //! patterns of the verb's block are tried against the verb's subtree: elements before `*` must
-//! match tokens of the subtree before the verb, elements after it tokens after the verb, in
-//! order, gaps allowed. The matching pattern with the most elements wins (the first in the
+//! match tokens of the subtree before the verb (not the verb's own adverbs: "recently
+//! allowed" is no `RECENTLY *`), elements after it tokens after the verb, in order, gaps
+//! allowed. The matching pattern with the most elements wins (the first in the
 //! file on a tie); when none matches, the verb's own code applies.
 //!
 //! The source is the actor of the verb's subject (`nsubj`), or of the passive agent (`by`
-//! phrase) when the verb is passive, whose subject is then the target. A verb without an
+//! phrase) when the verb is passive, whose subject is then the target; a passive verb without
+//! an agent takes the first actor of its prepositional phrases ("X was criticized over its
+//! dispute with Y": Y criticizes X). A verb governed (`xcomp`) by a passive raising verb
+//! without an agent takes that verb's subject ("X was seen to break into ..."). A verb without an
 //! actor subject takes its controller's (`xcomp`: the object of the governing verb if it is
 //! an actor, else its subject) or its head's (`conj`, `ccomp`, `advcl`). The target is the
 //! first actor met breadth-first among the verb's other dependents (objects, prepositional

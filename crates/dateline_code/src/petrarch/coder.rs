@@ -310,7 +310,16 @@ impl<'a> Ctx<'a> {
         let mut fallback: Option<&VerbEntry> = None;
         for (entry, used) in &entries {
             let subtree = self.subtree(verb);
-            let before: Vec<usize> = subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t)).collect();
+            // The words a pattern finds before the verb are the subject's side: the verb's own
+            // adverbs ("was heavily criticized", "recently allowed") belong to the verb phrase.
+            let adverbs: Vec<usize> = self.children[verb]
+                .iter()
+                .copied()
+                .filter(|&c| c < verb && self.rel(c) == "advmod")
+                .flat_map(|c| self.subtree(c))
+                .collect();
+            let before: Vec<usize> =
+                subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t) && !adverbs.contains(&t)).collect();
             let after: Vec<usize> = subtree.iter().copied().filter(|&t| t > verb && !used.contains(&t)).collect();
             let block = &self.dict.blocks[entry.block];
             for pattern in &block.patterns {
@@ -519,6 +528,7 @@ impl<'a> Ctx<'a> {
     /// The source actors of a verb, and for a passive verb its target (the passive subject).
     fn source_actors(&self, verb: usize) -> (Vec<usize>, Option<Vec<usize>>) {
         let mut at = verb;
+        let mut raised = false;
         for _ in 0..4 {
             let kids = &self.children[at];
             let passive_subject = kids.iter().copied().find(|&c| is_passive_subject(self.rel(c)));
@@ -533,11 +543,26 @@ impl<'a> Ctx<'a> {
                             && self.children[c].iter().any(|&k| self.rel(k) == "case" && self.form[k] == "BY"))
                 });
                 let target = passive_subject.map(|s| self.actors_at(s)).filter(|t| !t.is_empty());
-                let source = agent.map(|a| self.actors_at(a)).unwrap_or_default();
                 if at == verb {
+                    // Without an agent, the actor met among the other dependents acts: "X was
+                    // criticized over its dispute with Y" is Y's criticism.
+                    let source = match agent {
+                        Some(agent) => self.actors_at(agent),
+                        None => {
+                            let phrases = kids.iter().copied().filter(|&c| {
+                                matches!(self.rel(c), "obl" | "nmod")
+                                    && self.children[c].iter().any(|&k| self.rel(k) == "case")
+                            });
+                            self.actors_below(phrases.collect(), target.as_deref().unwrap_or(&[]))
+                        }
+                    };
                     return (source, target);
                 }
-                return (source, None);
+                // A raising verb: "X was seen to break into ..." is X breaking in.
+                if raised && agent.is_none() {
+                    return (target.unwrap_or_default(), None);
+                }
+                return (agent.map(|a| self.actors_at(a)).unwrap_or_default(), None);
             }
             if let Some(subject) = kids.iter().copied().find(|&c| is_subject(self.rel(c))) {
                 let actors = self.actors_at(subject);
@@ -560,6 +585,7 @@ impl<'a> Ctx<'a> {
                             return (actors, None);
                         }
                     }
+                    raised = at == verb;
                     at = head;
                 }
                 "conj" | "ccomp" | "advcl" => at = head,
@@ -572,8 +598,13 @@ impl<'a> Ctx<'a> {
     /// The target: the nearest actor among the verb's dependents, breadth first, in text order
     /// within a level, skipping subjects, agents and clauses beside the verb.
     fn target_actors(&self, verb: usize, sources: &[usize]) -> Vec<usize> {
-        let mut level: Vec<usize> =
-            self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
+        let level: Vec<usize> = self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
+        self.actors_below(level, sources)
+    }
+
+    /// The nearest actor at or below the tokens of `level`, breadth first, in text order within
+    /// a level, not counting `sources`.
+    fn actors_below(&self, mut level: Vec<usize>, sources: &[usize]) -> Vec<usize> {
         for _ in 0..5 {
             level.sort_unstable();
             for &at in &level {

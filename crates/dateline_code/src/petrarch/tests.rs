@@ -481,3 +481,52 @@ fn group_allows_modifiers_before_inner_elements_only() {
     // The first element starts the group.
     assert_eq!(sentence(&[("trade", "amod")]), vec!["050"]);
 }
+
+#[test]
+fn passive_without_agent_raising_and_verb_adverbs() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- BLAME [111] ---\nBLAME\n- HARSHLY * [122]\n- TOUGH * [123]\n\n--- RAID [120] ---\nRAID\n\n--- SEE [010] ---\nSEE {SEEN}\n",
+    );
+    // Arnor was harshly blamed over its feud with Gondor : Gondor blames Arnor; the verb's
+    // adverb is no word before the verb for a pattern.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 4, "nsubj:pass"),
+            ("was", "be", "AUX", 4, "aux:pass"),
+            ("harshly", "harshly", "ADV", 4, "advmod"),
+            ("blamed", "blame", "VERB", 0, "root"),
+            ("over", "over", "ADP", 7, "case"),
+            ("its", "its", "PRON", 7, "nmod:poss"),
+            ("feud", "feud", "NOUN", 4, "obl"),
+            ("with", "with", "ADP", 9, "case"),
+            ("Gondor", "Gondor", "PROPN", 7, "nmod"),
+        ],
+        &[(0, 1, "ARN"), (8, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("GON", "ARN", "111")]));
+    // Tough Arnor blamed Gondor : a word of the subject side matches.
+    let (a, e) = analysis(
+        &[
+            ("Tough", "tough", "ADJ", 2, "amod"),
+            ("Arnor", "Arnor", "PROPN", 3, "nsubj"),
+            ("blamed", "blame", "VERB", 0, "root"),
+            ("Gondor", "Gondor", "PROPN", 3, "obj"),
+        ],
+        &[(1, 1, "ARN"), (3, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "123")]));
+    // Arnor was seen to raid Gondor : Arnor raids; the raising verb codes nothing.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 3, "nsubj:pass"),
+            ("was", "be", "AUX", 3, "aux:pass"),
+            ("seen", "see", "VERB", 0, "root"),
+            ("to", "to", "PART", 5, "mark"),
+            ("raid", "raid", "VERB", 3, "xcomp"),
+            ("Gondor", "Gondor", "PROPN", 5, "obj"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "120")]));
+}

@@ -13,8 +13,10 @@
 //!   Multi-word verbs mark the verb with `+`: `+BREAK_DOWN` (a particle after the verb,
 //!   adjacent or attached as `compound:prt`), `WIRE_+TAP` (a word right before it).
 //! - A pattern is `- BEFORE * AFTER [code]`, `*` being the verb. Elements: `WORD` (form or
-//!   lemma, upper case; a trailing `_` asks for the exact form), `A_B` and `{A B}` (a phrase
-//!   of adjacent words), `&SET` (any member), `(P ...)` (a prepositional phrase: `P` is a
+//!   lemma, upper case; a trailing `_` asks for the exact form), `A_B` (adjacent words),
+//!   `{A B}` (words of one noun phrase: adjacent, but modifiers may stand before an inner
+//!   element, so "new global economic relations" is `{NEW &TIETYPES RELATIONS}`), `&SET` (any
+//!   member), `(P ...)` (a prepositional phrase: `P` is a
 //!   token, usually the `case` or `mark` of a head; the other elements lie in that head's
 //!   subtree after `P`), `$` (the source actor is here), `+` (the target actor is here), `%`
 //!   (the subject is a compound whose members act on each other), `^` and `=` (ignored).
@@ -27,12 +29,16 @@
 //!
 //! Every `VERB` token is looked up by form, then by lemma; longer multi-word verbs win. The
 //! patterns of the verb's block are tried against the verb's subtree: elements before `*` must
-//! match tokens of the subtree before the verb, elements after it tokens after the verb, in
-//! order, gaps allowed. The matching pattern with the most elements wins (the first in the
+//! match tokens of the subtree before the verb (not the verb's own adverbs: "recently
+//! allowed" is no `RECENTLY *`), elements after it tokens after the verb, in order, gaps
+//! allowed. The matching pattern with the most elements wins (the first in the
 //! file on a tie); when none matches, the verb's own code applies.
 //!
 //! The source is the actor of the verb's subject (`nsubj`), or of the passive agent (`by`
-//! phrase) when the verb is passive, whose subject is then the target. A verb without an
+//! phrase) when the verb is passive, whose subject is then the target; a passive verb without
+//! an agent takes the first actor of its prepositional phrases ("X was criticized over its
+//! dispute with Y": Y criticizes X). A verb governed (`xcomp`) by a passive raising verb
+//! without an agent takes that verb's subject ("X was seen to break into ..."). A verb without an
 //! actor subject takes its controller's (`xcomp`: the object of the governing verb if it is
 //! an actor, else its subject) or its head's (`conj`, `ccomp`, `advcl`). The target is the
 //! first actor met breadth-first among the verb's other dependents (objects, prepositional

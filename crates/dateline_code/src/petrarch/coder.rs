@@ -310,7 +310,16 @@ impl<'a> Ctx<'a> {
         let mut fallback: Option<&VerbEntry> = None;
         for (entry, used) in &entries {
             let subtree = self.subtree(verb);
-            let before: Vec<usize> = subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t)).collect();
+            // The words a pattern finds before the verb are the subject's side: the verb's own
+            // adverbs ("was heavily criticized", "recently allowed") belong to the verb phrase.
+            let adverbs: Vec<usize> = self.children[verb]
+                .iter()
+                .copied()
+                .filter(|&c| c < verb && self.rel(c) == "advmod")
+                .flat_map(|c| self.subtree(c))
+                .collect();
+            let before: Vec<usize> =
+                subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t) && !adverbs.contains(&t)).collect();
             let after: Vec<usize> = subtree.iter().copied().filter(|&t| t > verb && !used.contains(&t)).collect();
             let block = &self.dict.blocks[entry.block];
             for pattern in &block.patterns {
@@ -435,6 +444,17 @@ impl<'a> Ctx<'a> {
                 if !out.contains(&entity) {
                     out.push(entity);
                 }
+                // "The ambassadors of Arnor, Osgiliath and Gondor": the conjuncts of the
+                // modifier that names the actor count too.
+                if self.actor[at].is_none() {
+                    let e = &self.entities[entity];
+                    for g in e.first_token..e.first_token + e.n_tokens {
+                        if g >= self.first && g - self.first < self.len() {
+                            stack.push((g - self.first, depth + 1));
+                            break;
+                        }
+                    }
+                }
             }
             // Conjuncts hang from the entity's head token or from the noun itself.
             let heads: Vec<usize> = match self.actor[at] {
@@ -448,9 +468,15 @@ impl<'a> Ctx<'a> {
                 None => vec![at],
             };
             for h in heads {
+                // A comma list the parser read as an apposition ("Mordor, the Shire, Arnor and
+                // Bree"): an appositive is a further member when it or its head has conjuncts.
+                let list = self.children[h].iter().any(|&c| self.rel(c).starts_with("conj"));
                 for &child in self.children[h].iter().rev() {
                     let inside = self.actor[at].is_some() && self.actor[child] == self.actor[at];
-                    if self.rel(child).starts_with("conj") && !inside {
+                    let member = self.rel(child).starts_with("conj")
+                        || (self.rel(child) == "appos"
+                            && (list || self.children[child].iter().any(|&c| self.rel(c).starts_with("conj"))));
+                    if member && !inside {
                         stack.push((child, depth + 1));
                     }
                 }
@@ -502,6 +528,7 @@ impl<'a> Ctx<'a> {
     /// The source actors of a verb, and for a passive verb its target (the passive subject).
     fn source_actors(&self, verb: usize) -> (Vec<usize>, Option<Vec<usize>>) {
         let mut at = verb;
+        let mut raised = false;
         for _ in 0..4 {
             let kids = &self.children[at];
             let passive_subject = kids.iter().copied().find(|&c| is_passive_subject(self.rel(c)));
@@ -516,11 +543,26 @@ impl<'a> Ctx<'a> {
                             && self.children[c].iter().any(|&k| self.rel(k) == "case" && self.form[k] == "BY"))
                 });
                 let target = passive_subject.map(|s| self.actors_at(s)).filter(|t| !t.is_empty());
-                let source = agent.map(|a| self.actors_at(a)).unwrap_or_default();
                 if at == verb {
+                    // Without an agent, the actor met among the other dependents acts: "X was
+                    // criticized over its dispute with Y" is Y's criticism.
+                    let source = match agent {
+                        Some(agent) => self.actors_at(agent),
+                        None => {
+                            let phrases = kids.iter().copied().filter(|&c| {
+                                matches!(self.rel(c), "obl" | "nmod")
+                                    && self.children[c].iter().any(|&k| self.rel(k) == "case")
+                            });
+                            self.actors_below(phrases.collect(), target.as_deref().unwrap_or(&[]))
+                        }
+                    };
                     return (source, target);
                 }
-                return (source, None);
+                // A raising verb: "X was seen to break into ..." is X breaking in.
+                if raised && agent.is_none() {
+                    return (target.unwrap_or_default(), None);
+                }
+                return (agent.map(|a| self.actors_at(a)).unwrap_or_default(), None);
             }
             if let Some(subject) = kids.iter().copied().find(|&c| is_subject(self.rel(c))) {
                 let actors = self.actors_at(subject);
@@ -543,6 +585,7 @@ impl<'a> Ctx<'a> {
                             return (actors, None);
                         }
                     }
+                    raised = at == verb;
                     at = head;
                 }
                 "conj" | "ccomp" | "advcl" => at = head,
@@ -555,8 +598,13 @@ impl<'a> Ctx<'a> {
     /// The target: the nearest actor among the verb's dependents, breadth first, in text order
     /// within a level, skipping subjects, agents and clauses beside the verb.
     fn target_actors(&self, verb: usize, sources: &[usize]) -> Vec<usize> {
-        let mut level: Vec<usize> =
-            self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
+        let level: Vec<usize> = self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
+        self.actors_below(level, sources)
+    }
+
+    /// The nearest actor at or below the tokens of `level`, breadth first, in text order within
+    /// a level, not counting `sources`.
+    fn actors_below(&self, mut level: Vec<usize>, sources: &[usize]) -> Vec<usize> {
         for _ in 0..5 {
             level.sort_unstable();
             for &at in &level {
@@ -640,6 +688,39 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Matches the elements of a `{...}` group from `token`: in order, each right after the
+    /// previous one, except that a few modifiers of the phrase (adjectives, numbers, compounds,
+    /// adverbs) may stand before an inner element; the last (the phrase's head) follows the
+    /// element before it directly: "new global economic relations" is `{NEW &TIETYPES
+    /// RELATIONS}`, "economic trade relations" is no `{&TIETYPES RELATIONS}`. Returns the token
+    /// after the match.
+    fn match_group(&self, items: &[Elem], token: usize, binds: &mut Binds, depth: usize) -> Option<usize> {
+        let mut at = token;
+        for (index, item) in items.iter().enumerate() {
+            let mut start = at;
+            loop {
+                if let Some(end) = self.match_contiguous(std::slice::from_ref(item), start, binds, depth) {
+                    at = end;
+                    break;
+                }
+                // Only between elements, and only over a modifier of the phrase.
+                let skippable = index > 0
+                    && index + 1 < items.len()
+                    && start < self.len()
+                    && start - at < 3
+                    && matches!(
+                        self.rel(start).split(':').next().unwrap_or(""),
+                        "amod" | "nummod" | "compound" | "advmod"
+                    );
+                if !skippable {
+                    return None;
+                }
+                start += 1;
+            }
+        }
+        Some(at)
+    }
+
     /// Matches elements on adjacent tokens from `token`; returns the token after the match.
     fn match_contiguous(&self, elems: &[Elem], token: usize, binds: &mut Binds, depth: usize) -> Option<usize> {
         if depth > 6 {
@@ -658,6 +739,7 @@ impl<'a> Ctx<'a> {
                     at + 1
                 }
                 Elem::Phrase(items) | Elem::Prep(items) => self.match_contiguous(items, at, binds, depth + 1)?,
+                Elem::Group(items) => self.match_group(items, at, binds, depth + 1)?,
                 Elem::Synset(name) => {
                     let members = self.dict.synsets.get(name)?;
                     members.iter().find_map(|member| self.match_contiguous(member, at, binds, depth + 1))?

@@ -57,8 +57,11 @@ pub struct WordSpec {
 pub enum Elem {
     /// A word, matched by form or lemma.
     Word(WordSpec),
-    /// `{A B}` or `A_B`: words of one phrase, in order.
+    /// `A_B`: adjacent words, in order.
     Phrase(Vec<Elem>),
+    /// `{A B}`: words of one noun phrase, in order; the phrase's modifiers may stand between
+    /// them ("new global economic relations" matches `{NEW &TIETYPES RELATIONS}`).
+    Group(Vec<Elem>),
     /// `(P ...)`: a prepositional phrase headed by its first element.
     Prep(Vec<Elem>),
     /// `&NAME`: any member of a synonym set.
@@ -74,7 +77,9 @@ impl Elem {
     pub fn weight(&self) -> usize {
         match self {
             Elem::Word(_) | Elem::Synset(_) | Elem::Source | Elem::Target => 1,
-            Elem::Phrase(items) | Elem::Prep(items) => items.iter().map(Elem::weight).sum::<usize>() + 1,
+            Elem::Phrase(items) | Elem::Group(items) | Elem::Prep(items) => {
+                items.iter().map(Elem::weight).sum::<usize>() + 1
+            }
         }
     }
 }
@@ -213,7 +218,7 @@ fn collect_synsets<'a>(elems: &'a [Elem], out: &mut Vec<&'a str>) {
     for elem in elems {
         match elem {
             Elem::Synset(name) => out.push(name),
-            Elem::Phrase(items) | Elem::Prep(items) => collect_synsets(items, out),
+            Elem::Phrase(items) | Elem::Group(items) | Elem::Prep(items) => collect_synsets(items, out),
             _ => {}
         }
     }
@@ -504,7 +509,7 @@ fn parse_seq(lexemes: &[String], at: &mut usize, close: Option<&str>) -> Result<
                 if inner.is_empty() {
                     return Err("empty '{}'".to_owned());
                 }
-                elems.push(Elem::Phrase(inner));
+                elems.push(Elem::Group(inner));
             }
             "$" => elems.push(Elem::Source),
             "+" => elems.push(Elem::Target),

@@ -402,3 +402,131 @@ fn bare_roles_are_no_actors() {
     e[1].kind = EntityType::Role;
     assert!(code_sentence(&dict, &a, 0, &e).is_empty());
 }
+
+#[test]
+fn conjuncts_of_a_modifier_and_appositive_lists_all_act() {
+    let dict = VerbDictionary::parse("test.txt", DICT);
+    // The envoys of Arnor , Rhun and Gondor visited Harad .
+    let words = [
+        ("The", "the", "DET", 2, "det"),
+        ("envoys", "envoy", "NOUN", 9, "nsubj"),
+        ("of", "of", "ADP", 4, "case"),
+        ("Arnor", "Arnor", "PROPN", 2, "nmod"),
+        (",", ",", "PUNCT", 4, "punct"),
+        ("Rhun", "Rhun", "PROPN", 4, "conj"),
+        ("and", "and", "CCONJ", 4, "cc"),
+        ("Gondor", "Gondor", "PROPN", 4, "conj"),
+        ("visited", "visit", "VERB", 0, "root"),
+        ("Harad", "Harad", "PROPN", 9, "obj"),
+    ];
+    let (a, e) = analysis(&words, &[(3, 1, "ARN"), (5, 1, "RHU"), (7, 1, "GON"), (9, 1, "HAR")]);
+    let forward: Vec<_> = triples(&code_sentence(&dict, &a, 0, &e)).into_iter().filter(|t| t.2 == "042").collect();
+    assert_eq!(forward, owned(&[("ARN", "HAR", "042"), ("RHU", "HAR", "042"), ("GON", "HAR", "042")]));
+    // Rhun , the Shire , Arnor and Bree visited Harad : a list parsed as an apposition with
+    // conjuncts.
+    let words = [
+        ("Rhun", "Rhun", "PROPN", 8, "nsubj"),
+        (",", ",", "PUNCT", 1, "punct"),
+        ("Shire", "Shire", "PROPN", 1, "appos"),
+        (",", ",", "PUNCT", 3, "punct"),
+        ("Arnor", "Arnor", "PROPN", 3, "conj"),
+        ("and", "and", "CCONJ", 3, "cc"),
+        ("Bree", "Bree", "PROPN", 3, "conj"),
+        ("visited", "visit", "VERB", 0, "root"),
+        ("Harad", "Harad", "PROPN", 8, "obj"),
+    ];
+    let (a, e) = analysis(&words, &[(0, 1, "RHU"), (2, 1, "SHI"), (4, 1, "ARN"), (6, 1, "BRE"), (8, 1, "HAR")]);
+    let mut got: Vec<String> =
+        triples(&code_sentence(&dict, &a, 0, &e)).into_iter().filter(|t| t.2 == "042").map(|t| t.0).collect();
+    got.sort();
+    assert_eq!(got, vec!["ARN", "BRE", "RHU", "SHI"]);
+    // Harad , the old ally , mended ties with Rhun : a lone apposition is the same actor.
+    let words = [
+        ("Harad", "Harad", "PROPN", 6, "nsubj"),
+        (",", ",", "PUNCT", 1, "punct"),
+        ("the", "the", "DET", 5, "det"),
+        ("old", "old", "ADJ", 5, "amod"),
+        ("Arnor", "Arnor", "PROPN", 1, "appos"),
+        ("mended", "mend", "VERB", 0, "root"),
+        ("ties", "tie", "NOUN", 6, "obj"),
+        ("with", "with", "ADP", 9, "case"),
+        ("Rhun", "Rhun", "PROPN", 7, "nmod"),
+    ];
+    let (a, e) = analysis(&words, &[(0, 1, "HAR"), (4, 1, "ARN"), (8, 1, "RHU")]);
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("HAR", "RHU", "050")]));
+}
+
+#[test]
+fn group_allows_modifiers_before_inner_elements_only() {
+    let dict =
+        VerbDictionary::parse("test.txt", "--- MEND [050] ---\nMEND\n- * {NEW &KIND LINKS} [057]\n\n&KIND\n+TRADE\n");
+    // Arnor mended new strong trade links with Gondor : 057.
+    let sentence = |middle: &[(&'static str, &'static str)]| {
+        let mut words = vec![("Arnor", "Arnor", "PROPN", 2, "nsubj"), ("mended", "mend", "VERB", 0, "root")];
+        let links = 3 + middle.len() as u32;
+        for &(form, rel) in middle {
+            words.push((form, form, "ADJ", links, rel));
+        }
+        words.push(("links", "link", "NOUN", 2, "obj"));
+        words.push(("with", "with", "ADP", links + 2, "case"));
+        words.push(("Gondor", "Gondor", "PROPN", links, "nmod"));
+        let gondor = words.len() - 1;
+        let (a, e) = analysis(&words, &[(0, 1, "ARN"), (gondor, 1, "GON")]);
+        triples(&code_sentence(&dict, &a, 0, &e)).into_iter().map(|t| t.2).collect::<Vec<_>>()
+    };
+    assert_eq!(sentence(&[("new", "amod"), ("trade", "amod")]), vec!["057"]);
+    assert_eq!(sentence(&[("new", "amod"), ("strong", "amod"), ("trade", "amod")]), vec!["057"]);
+    // The head follows the element before it directly.
+    assert_eq!(sentence(&[("new", "amod"), ("trade", "amod"), ("rail", "compound")]), vec!["050"]);
+    // The first element starts the group.
+    assert_eq!(sentence(&[("trade", "amod")]), vec!["050"]);
+}
+
+#[test]
+fn passive_without_agent_raising_and_verb_adverbs() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- BLAME [111] ---\nBLAME\n- HARSHLY * [122]\n- TOUGH * [123]\n\n--- RAID [120] ---\nRAID\n\n--- SEE [010] ---\nSEE {SEEN}\n",
+    );
+    // Arnor was harshly blamed over its feud with Gondor : Gondor blames Arnor; the verb's
+    // adverb is no word before the verb for a pattern.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 4, "nsubj:pass"),
+            ("was", "be", "AUX", 4, "aux:pass"),
+            ("harshly", "harshly", "ADV", 4, "advmod"),
+            ("blamed", "blame", "VERB", 0, "root"),
+            ("over", "over", "ADP", 7, "case"),
+            ("its", "its", "PRON", 7, "nmod:poss"),
+            ("feud", "feud", "NOUN", 4, "obl"),
+            ("with", "with", "ADP", 9, "case"),
+            ("Gondor", "Gondor", "PROPN", 7, "nmod"),
+        ],
+        &[(0, 1, "ARN"), (8, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("GON", "ARN", "111")]));
+    // Tough Arnor blamed Gondor : a word of the subject side matches.
+    let (a, e) = analysis(
+        &[
+            ("Tough", "tough", "ADJ", 2, "amod"),
+            ("Arnor", "Arnor", "PROPN", 3, "nsubj"),
+            ("blamed", "blame", "VERB", 0, "root"),
+            ("Gondor", "Gondor", "PROPN", 3, "obj"),
+        ],
+        &[(1, 1, "ARN"), (3, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "123")]));
+    // Arnor was seen to raid Gondor : Arnor raids; the raising verb codes nothing.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 3, "nsubj:pass"),
+            ("was", "be", "AUX", 3, "aux:pass"),
+            ("seen", "see", "VERB", 0, "root"),
+            ("to", "to", "PART", 5, "mark"),
+            ("raid", "raid", "VERB", 3, "xcomp"),
+            ("Gondor", "Gondor", "PROPN", 5, "obj"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "120")]));
+}

@@ -446,7 +446,10 @@ impl<'a> Sentence<'a> {
                 let user = actor.kind == NameKind::Other;
                 let code = if user { self.with_own_roles(code, name, roles, consumed_roles) } else { code.to_owned() };
                 let is_country = country_of(&code).is_some() && code.len() == 3;
-                if !(is_country || user) || self.is_locative(head) {
+                // A user's actor in a locative phrase still names the role word it modifies
+                // ("Lawmakers in Arnor and Gondor" are both countries' lawmakers).
+                let locative = self.is_locative(head) && !(user && self.modifies_role(name, roles));
+                if !(is_country || user) || locative {
                     candidate.actor = Some(code);
                     return;
                 }
@@ -505,6 +508,20 @@ impl<'a> Sentence<'a> {
             code = compose(&code, &role.code, role.prefix);
         }
         code
+    }
+
+    /// True when the name (or the first conjunct of its list) hangs from a role word as a
+    /// noun modifier: "lawmakers in Arnor", "officials in Arnor and Gondor".
+    fn modifies_role(&self, name: &NameMatch, roles: &[RoleMatch]) -> bool {
+        let mut node = self.span_head(name.first, name.last);
+        while self.deprel(node) == "conj" {
+            match self.head(node) {
+                Some(head) => node = head,
+                None => break,
+            }
+        }
+        matches!(self.deprel(node), "nmod" | "obl")
+            && self.head(node).is_some_and(|governor| roles.iter().any(|role| role.last == governor))
     }
 
     /// The role a country-bearing name takes from what it modifies: the role word it hangs
@@ -939,5 +956,27 @@ mod tests {
             ("spoke", "VERB", 0, "root"),
         ]);
         assert_eq!(found, pairs(&[("Danish", "DNKMED"), ("government", "DNKGOV")]));
+    }
+
+    #[test]
+    fn user_actors_in_a_locative_phrase_still_name_the_role() {
+        // Media in Camelot and Danish spoke : both are the role's countries.
+        let found = actors(&[
+            ("Media", "NOUN", 6, "nsubj"),
+            ("in", "ADP", 3, "case"),
+            ("Camelot", "PROPN", 1, "nmod"),
+            ("and", "CCONJ", 5, "cc"),
+            ("Danish", "PROPN", 3, "conj"),
+            ("spoke", "VERB", 0, "root"),
+        ]);
+        assert_eq!(found, pairs(&[("Camelot", "CAMMED"), ("Danish", "DNKMED")]));
+        // They spoke in Camelot : a place, no role.
+        let found = actors(&[
+            ("They", "PRON", 2, "nsubj"),
+            ("spoke", "VERB", 0, "root"),
+            ("in", "ADP", 4, "case"),
+            ("Camelot", "PROPN", 2, "obl"),
+        ]);
+        assert_eq!(found, pairs(&[("Camelot", "CAM")]));
     }
 }

@@ -743,7 +743,11 @@ impl<'a> Tree<'a> {
                     };
                 }
                 Element::Target { preposition: Some(preposition) } => {
-                    target_head = Some(self.object_of(preposition, trigger, scope)?);
+                    // The tree may hang the phrase elsewhere ("withdraw its troops from
+                    // neighboring Lebanon"): the preposition right after the trigger's words,
+                    // before any other verb, serves too.
+                    let found = self.object_of(preposition, trigger, scope).or_else(|| self.following_object(preposition, trigger));
+                    target_head = Some(found?);
                 }
                 Element::Source { preposition } => {
                     source_head = Some(self.object_of(preposition, trigger, scope)?);
@@ -904,6 +908,24 @@ impl<'a> Tree<'a> {
             }
         }
         false
+    }
+
+    /// The noun after the first `preposition` that follows the trigger in the sentence, when
+    /// no verb stands between them; the noun is the first after the preposition that a coded
+    /// entity covers.
+    fn following_object(&self, preposition: &str, trigger: usize) -> Option<usize> {
+        let mut at = trigger + 1;
+        while at < self.range.end {
+            let token = &self.tokens[at];
+            if token.upos == "VERB" && self.lemma(at) != preposition || token.upos == "PUNCT" && token.form != "-" {
+                return None;
+            }
+            if self.lemma(at) == preposition {
+                return (at + 1..self.range.end.min(at + 5)).find(|&next| self.entity_at.contains_key(&next));
+            }
+            at += 1;
+        }
+        None
     }
 
     /// The noun a preposition marks, within the trigger's scope.

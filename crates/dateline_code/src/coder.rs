@@ -746,7 +746,9 @@ impl<'a> Tree<'a> {
                     // The tree may hang the phrase elsewhere ("withdraw its troops from
                     // neighboring Lebanon"): the preposition right after the trigger's words,
                     // before any other verb, serves too.
-                    let found = self.object_of(preposition, trigger, scope).or_else(|| self.following_object(preposition, trigger));
+                    let found = self
+                        .object_of(preposition, trigger, scope)
+                        .or_else(|| self.following_object(preposition, trigger));
                     target_head = Some(found?);
                 }
                 Element::Source { preposition } => {
@@ -958,8 +960,9 @@ impl<'a> Tree<'a> {
             }
             // The verb whose object the noun is names who acts: "held talks", "renewed
             // negotiations", "launched an attack".
-            if matches!(self.deprel(trigger), "obj" | "nsubj:pass")
+            if matches!(self.deprel(trigger), "obj" | "nsubj:pass" | "obl" | "nmod:desc" | "xcomp")
                 && let Some(verb) = self.head(trigger)
+                && self.tokens[verb].upos == "VERB"
                 && !REFUSING_VERBS.contains(&self.lemma(verb))
             {
                 return self.source_heads(verb, false, self.child_with(verb, &["nsubj:pass", "aux:pass"]).is_some());

@@ -335,7 +335,12 @@ impl Coder {
                     }
                     // The same words on both sides is no event; two mentions of one country
                     // are ("Iraqi Kurds demonstrated against Iraq").
-                    let same = target.is_some_and(|target| target.entity.is_some() && target.entity == source.entity);
+                    // The same words, or the same code, on both sides is no event ("Kenya and
+                    // Kenya"); two different actors of one country are ("Iraqi Kurds against
+                    // the Iraqi government").
+                    let same = target.is_some_and(|target| target.entity.is_some() && target.entity == source.entity)
+                        || (SYMMETRIC.contains(&cameo.as_str())
+                            && target_actor.as_ref().is_some_and(|t| t.code.is_some() && t.code == source_actor.code));
                     if same || source_actor.code.is_none() {
                         continue;
                     }
@@ -773,7 +778,10 @@ impl<'a> Tree<'a> {
         let coded = |side: &Side| side.entity.is_some_and(|entity| entities[entity].actor.is_some());
         if targets.iter().all(|side| !coded(side)) {
             let exclude: Vec<usize> = sources.iter().filter_map(|side| side.entity).collect();
-            if let Some(side) = self.first_actor_below(trigger, scope, entities, &exclude) {
+            // Where a meeting or statement happens is no target ("met in Hanoi"); for material
+            // acts the place is often their object ("troops in Liberia").
+            let verbal = matches!(pattern.cameo.get(..2), Some("01" | "02" | "03" | "04" | "05"));
+            if let Some(side) = self.first_actor_below(trigger, scope, entities, &exclude, !verbal) {
                 targets = vec![side];
             }
         }
@@ -793,13 +801,15 @@ impl<'a> Tree<'a> {
 
     /// The first coded entity among the trigger's dependents in `scope`, objects first, then
     /// prepositional phrases, then anything else; never one of `exclude` (the sources) nor one
-    /// in the subject.
+    /// in the subject; a place where something happens ("in Hanoi") only when
+    /// `allow_locative`.
     fn first_actor_below(
         &self,
         trigger: usize,
         scope: &[usize],
         entities: &[Entity],
         exclude: &[usize],
+        allow_locative: bool,
     ) -> Option<Side> {
         let subjects: Vec<usize> = self
             .children(trigger)
@@ -839,6 +849,14 @@ impl<'a> Tree<'a> {
         for &token in scope {
             let Some(&entity) = self.entity_at.get(&token) else { continue };
             if entities[entity].actor.is_none() || exclude.contains(&entity) || in_subject(token) {
+                continue;
+            }
+            let locative = !allow_locative
+                && self.children(token).iter().any(|&child| {
+                    self.deprel(child) == "case"
+                        && matches!(self.lemma(child), "in" | "at" | "near" | "inside" | "within" | "throughout")
+                });
+            if locative {
                 continue;
             }
             let key = (rank(token), token);

@@ -243,6 +243,12 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A clausal complement introduced by "that": "allowed that Mordor is ...".
+    fn is_that_clause(&self, token: usize) -> bool {
+        self.rel(token).split(':').next() == Some("ccomp")
+            && self.children[token].iter().any(|&c| self.rel(c) == "mark" && self.form[c] == "THAT")
+    }
+
     fn is_verb(&self, token: usize) -> bool {
         let t = &self.tokens[token];
         t.upos == "VERB" || (t.xpos.starts_with("VB") && t.upos != "AUX")
@@ -320,7 +326,19 @@ impl<'a> Ctx<'a> {
                 .collect();
             let before: Vec<usize> =
                 subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t) && !adverbs.contains(&t)).collect();
-            let after: Vec<usize> = subtree.iter().copied().filter(|&t| t > verb && !used.contains(&t)).collect();
+            // A "that" complement is a statement of its own: "allowed that Mordor is n't the
+            // neatest place" is no `* {THE NEATEST PLACE}`.
+            let complements: Vec<usize> = self.children[verb]
+                .iter()
+                .copied()
+                .filter(|&c| self.is_that_clause(c))
+                .flat_map(|c| self.subtree(c))
+                .collect();
+            let after: Vec<usize> = subtree
+                .iter()
+                .copied()
+                .filter(|&t| t > verb && !used.contains(&t) && !complements.contains(&t))
+                .collect();
             let block = &self.dict.blocks[entry.block];
             for pattern in &block.patterns {
                 if best.is_some_and(|(b, _, _)| b.weight >= pattern.weight) {
@@ -679,7 +697,10 @@ impl<'a> Ctx<'a> {
                 if !self.match_seq(rest, &region, 0, binds) {
                     return None;
                 }
-                Some(pos + 1)
+                // The phrase is used up: what follows it in the pattern lies after it ("IFTAR (IN
+                // ^) +": the target is past "in Osgiliath").
+                let last = region.last().copied().unwrap_or(token).max(token);
+                Some(cands.iter().position(|&t| t > last).unwrap_or(cands.len()))
             }
             _ => {
                 let end = self.match_contiguous(std::slice::from_ref(elem), token, binds, 0)?;

@@ -118,6 +118,8 @@ struct Ctx<'a> {
 struct Binds {
     source: Option<usize>,
     target: Option<usize>,
+    /// Words the match used: between patterns of one weight, the one naming more words wins.
+    words: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -318,10 +320,17 @@ impl<'a> Ctx<'a> {
             let subtree = self.subtree(verb);
             // The words a pattern finds before the verb are the subject's side: the verb's own
             // adverbs ("was heavily criticized", "recently allowed") belong to the verb phrase.
+            // So do its own function words: "inching nearer to accord" is no `(TO) *`.
             let adverbs: Vec<usize> = self.children[verb]
                 .iter()
                 .copied()
-                .filter(|&c| c < verb && self.rel(c) == "advmod")
+                .filter(|&c| {
+                    c < verb
+                        && matches!(
+                            self.rel(c).split(':').next().unwrap_or(""),
+                            "advmod" | "mark" | "case" | "aux" | "cop"
+                        )
+                })
                 .flat_map(|c| self.subtree(c))
                 .collect();
             let before: Vec<usize> =
@@ -341,7 +350,7 @@ impl<'a> Ctx<'a> {
                 .collect();
             let block = &self.dict.blocks[entry.block];
             for pattern in &block.patterns {
-                if best.is_some_and(|(b, _, _)| b.weight >= pattern.weight) {
+                if best.is_some_and(|(b, _, _)| b.weight > pattern.weight) {
                     continue;
                 }
                 if pattern.compound && self.source_actors(verb).0.len() < 2 {
@@ -350,6 +359,7 @@ impl<'a> Ctx<'a> {
                 let mut binds = Binds::default();
                 if self.match_seq(&pattern.before, &before, 0, &mut binds)
                     && self.match_seq(&pattern.after, &after, 0, &mut binds)
+                    && best.is_none_or(|(b, bb, _)| (b.weight, bb.words) < (pattern.weight, binds.words))
                 {
                     best = Some((pattern, binds, entry));
                 }
@@ -757,6 +767,7 @@ impl<'a> Ctx<'a> {
                     if !self.word_matches(spec, at) {
                         return None;
                     }
+                    binds.words += 1;
                     at + 1
                 }
                 Elem::Phrase(items) | Elem::Prep(items) => self.match_contiguous(items, at, binds, depth + 1)?,

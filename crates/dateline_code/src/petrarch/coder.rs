@@ -269,7 +269,7 @@ impl<'a> Ctx<'a> {
         }
         if found.is_empty() {
             if let Some(entries) = self.dict.verbs.get(&self.lemma[verb]) {
-                for entry in entries.iter().filter(|entry| entry.base) {
+                for entry in entries.iter().filter(|entry| entry.base && !self.bad_es(verb, entry)) {
                     if let Some(used) = self.multiword(entry, verb) {
                         found.push((entry, used));
                     }
@@ -278,6 +278,15 @@ impl<'a> Ctx<'a> {
         }
         found.sort_by_key(|(entry, _)| std::cmp::Reverse(entry.words.len()));
         found
+    }
+
+    /// A form that adds "-es" where English adds only "-s" ("departes"): no form of the verb.
+    /// "-es" follows a sibilant or an "o" ("passes", "fixes", "reaches", "goes").
+    fn bad_es(&self, verb: usize, entry: &VerbEntry) -> bool {
+        let base = &entry.words[entry.verb];
+        let form = &self.form[verb];
+        let sibilant = ["S", "X", "Z", "CH", "SH", "O"].iter().any(|end| base.ends_with(end));
+        form.len() == base.len() + 2 && form.starts_with(base.as_str()) && form.ends_with("ES") && !sibilant
     }
 
     /// Checks the other words of a multi-word verb: particles after it (adjacent or attached as
@@ -504,7 +513,9 @@ impl<'a> Ctx<'a> {
                     let member = self.rel(child).starts_with("conj")
                         || (self.rel(child) == "appos"
                             && (list || self.children[child].iter().any(|&c| self.rel(c).starts_with("conj"))));
-                    if member && !inside {
+                    // A verb conjunct is a clause of its own, not a further member ("Gondor ,
+                    // ... after crowds burned": a misparse joins the clause to the noun).
+                    if member && !inside && !self.is_verb(child) {
                         stack.push((child, depth + 1));
                     }
                 }

@@ -245,6 +245,26 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A verb whose clause is the "that" complement of a coded verb with an actor: "Y noted
+    /// that X regretted ..." is the noting, the complement its content.
+    fn reported(&self, verb: usize) -> bool {
+        let mut at = verb;
+        for _ in 0..4 {
+            let Some(head) = self.head[at] else { return false };
+            if self.is_that_clause(at) {
+                // "It has been noted that ...": a noting without an actor leaves the content.
+                return self.is_verb(head)
+                    && self.verb_entries(head).first().is_some_and(|(entry, _)| !entry.code.is_null())
+                    && !self.source_actors(head).0.is_empty();
+            }
+            if !matches!(self.rel(at).split(':').next().unwrap_or(""), "conj" | "xcomp") {
+                return false;
+            }
+            at = head;
+        }
+        false
+    }
+
     /// A clausal complement introduced by "that": "allowed that Mordor is ...".
     fn is_that_clause(&self, token: usize) -> bool {
         self.rel(token).split(':').next() == Some("ccomp")
@@ -320,7 +340,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         let entries = self.verb_entries(verb);
-        if entries.is_empty() {
+        if entries.is_empty() || self.reported(verb) {
             return;
         }
         let mut best: Option<(&Pattern, Binds, &VerbEntry)> = None;

@@ -354,11 +354,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .copied()
                 .filter(|&c| {
-                    c < verb
-                        && matches!(
-                            self.rel(c).split(':').next().unwrap_or(""),
-                            "advmod" | "mark" | "case" | "aux" | "cop"
-                        )
+                    c < verb && matches!(self.rel(c).split(':').next().unwrap_or(""), "advmod" | "mark" | "case")
                 })
                 .flat_map(|c| self.subtree(c))
                 .collect();

@@ -265,6 +265,16 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// A verb whose open complement is a coded verb ("will be hosting X to celebrate ..."):
+    /// the complement's event is the one told.
+    fn coded_complement(&self, verb: usize) -> bool {
+        self.children[verb].iter().any(|&c| {
+            self.rel(c) == "xcomp"
+                && self.is_verb(c)
+                && self.verb_entries(c).first().is_some_and(|(entry, _)| !entry.code.is_null())
+        })
+    }
+
     /// A clausal complement introduced by "that": "allowed that Mordor is ...".
     fn is_that_clause(&self, token: usize) -> bool {
         self.rel(token).split(':').next() == Some("ccomp")
@@ -340,7 +350,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         let entries = self.verb_entries(verb);
-        if entries.is_empty() || self.reported(verb) {
+        if entries.is_empty() || self.reported(verb) || self.coded_complement(verb) {
             return;
         }
         let mut best: Option<(&Pattern, Binds, &VerbEntry)> = None;

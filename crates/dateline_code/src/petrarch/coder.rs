@@ -422,9 +422,18 @@ impl<'a> Ctx<'a> {
         if code.is_null() {
             return;
         }
-        let (mut sources, passive_target) = self.source_actors(verb);
+        let (mut sources, mut passive_target) = self.source_actors(verb);
         if let Some(token) = binds.source {
-            sources = self.actors_at(token);
+            // A pattern naming the source only makes the subject the one acted on: "X hosts Y
+            // to celebrate May Day with $Z" is Z's celebration with X.
+            let bound = self.actors_at(token);
+            if binds.target.is_none() && passive_target.is_none() {
+                let subject: Vec<usize> = sources.iter().copied().filter(|s| !bound.contains(s)).collect();
+                if !subject.is_empty() {
+                    passive_target = Some(subject);
+                }
+            }
+            sources = bound;
         }
         let mut pairs = Vec::new();
         if compound {
@@ -639,11 +648,13 @@ impl<'a> Ctx<'a> {
             let Some(head) = self.head[at] else { break };
             match rel {
                 "xcomp" => {
-                    // Object control: "urged Eriador to respond".
+                    // Object control: "urged Eriador to respond"; not under a verb that leaves
+                    // its event to the complement ("X will be hosting Y to celebrate": X's).
                     if let Some(object) = self.children[head]
                         .iter()
                         .copied()
                         .find(|&c| matches!(self.rel(c), "obj" | "dobj" | "iobj") && c != at)
+                        .filter(|_| !self.coded_complement(head))
                     {
                         let actors = self.actors_at(object);
                         if !actors.is_empty() {

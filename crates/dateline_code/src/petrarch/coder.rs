@@ -728,6 +728,18 @@ impl<'a> Ctx<'a> {
         let Some((elem, rest)) = elems.split_first() else {
             return true;
         };
+        if matches!(elem, Elem::Skip) {
+            // Past the next actor, or nowhere when none is left.
+            let next = match (from..cands.len()).find(|&pos| self.actor[cands[pos]].is_some()) {
+                Some(pos) => {
+                    let e = &self.entities[self.actor[cands[pos]].expect("found an actor")];
+                    let end = (e.first_token + e.n_tokens).saturating_sub(self.first).max(cands[pos] + 1);
+                    cands.iter().position(|&t| t >= end).unwrap_or(cands.len())
+                }
+                None => from,
+            };
+            return self.match_seq(rest, cands, next, binds);
+        }
         for pos in from..cands.len() {
             let saved = *binds;
             if let Some(next) = self.match_one(elem, cands, pos, binds) {
@@ -824,6 +836,7 @@ impl<'a> Ctx<'a> {
                     let members = self.dict.synsets.get(name)?;
                     members.iter().find_map(|member| self.match_contiguous(member, at, binds, depth + 1))?
                 }
+                Elem::Skip => at,
                 Elem::Source | Elem::Target => {
                     let entity = self.actor[at]?;
                     if matches!(elem, Elem::Source) {

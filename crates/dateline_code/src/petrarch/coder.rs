@@ -424,10 +424,14 @@ impl<'a> Ctx<'a> {
         }
         let (mut sources, mut passive_target) = self.source_actors(verb);
         if let Some(token) = binds.source {
-            // A pattern naming the source only makes the subject the one acted on: "X hosts Y
-            // to celebrate May Day with $Z" is Z's celebration with X.
+            // A pattern naming the source only makes the subject the one acted on, unless an
+            // object is: "X hosts Y to celebrate May Day with $Z" is Z's celebration with X,
+            // "from $Z X visited Y" Z's visit to Y.
             let bound = self.actors_at(token);
-            if binds.target.is_none() && passive_target.is_none() {
+            let object = self.children[verb].iter().any(|&c| {
+                matches!(self.rel(c), "obj" | "dobj" | "iobj") && self.actors_at(c).iter().any(|a| !bound.contains(a))
+            });
+            if binds.target.is_none() && passive_target.is_none() && !object {
                 let subject: Vec<usize> = sources.iter().copied().filter(|s| !bound.contains(s)).collect();
                 if !subject.is_empty() {
                     passive_target = Some(subject);

@@ -661,3 +661,35 @@ fn verb_conjuncts_are_no_actors_and_wrong_es_forms_no_verbs() {
     assert!(sentence("departes").is_empty());
     assert_eq!(sentence("departs"), owned(&[("ARN", "GON", "040")]));
 }
+
+#[test]
+fn open_complement_tells_the_event_and_source_only_patterns_and_skips() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- HOST [043:042] ---\nHOST\n\n--- CELEBRATE [051] ---\nCELEBRATE\n- * FEAST $ [017]\n- * TABASKI ^ $ [018]\n",
+    );
+    // Arnor hosted Gondor to celebrate WORD with Bree at Minas : the celebration only, Arnor's;
+    // `$` names the source and makes Arnor the target; `^` skips Bree.
+    let sentence = |word: &'static str| {
+        let (a, e) = analysis(
+            &[
+                ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+                ("hosted", "host", "VERB", 0, "root"),
+                ("Gondor", "Gondor", "PROPN", 2, "obj"),
+                ("to", "to", "PART", 5, "mark"),
+                ("celebrate", "celebrate", "VERB", 2, "xcomp"),
+                (word, word, "NOUN", 5, "obj"),
+                ("with", "with", "ADP", 8, "case"),
+                ("Bree", "Bree", "PROPN", 5, "obl"),
+                ("at", "at", "ADP", 10, "case"),
+                ("Minas", "Minas", "PROPN", 5, "obl"),
+            ],
+            &[(0, 1, "ARN"), (2, 1, "GON"), (7, 1, "BRE"), (9, 1, "MIN")],
+        );
+        triples(&code_sentence(&dict, &a, 0, &e))
+    };
+    assert_eq!(sentence("feast"), owned(&[("BRE", "ARN", "017")]));
+    assert_eq!(sentence("Tabaski"), owned(&[("MIN", "ARN", "018")]));
+    // Without a pattern, the celebration's source is the host, its target the first actor.
+    assert_eq!(sentence("games"), owned(&[("ARN", "BRE", "051")]));
+}

@@ -768,6 +768,18 @@ impl<'a> Ctx<'a> {
                     _ => token,
                 };
                 let region: Vec<usize> = self.subtree(host).into_iter().filter(|&t| t >= end).collect();
+                // Words alone follow the preposition directly, past its determiners: "for
+                // foreign asylum" is no `(FOR ASYLUM)`.
+                let words_only = rest.iter().all(|e| matches!(e, Elem::Word(_) | Elem::Synset(_) | Elem::Phrase(_)));
+                if words_only && !rest.is_empty() {
+                    let mut start = end;
+                    while start < self.len() && self.rel(start) == "det" {
+                        start += 1;
+                    }
+                    let end = self.match_contiguous(rest, start, binds, 1)?;
+                    let last = region.last().copied().unwrap_or(token).max(token).max(end - 1);
+                    return Some(cands.iter().position(|&t| t > last).unwrap_or(cands.len()));
+                }
                 if !self.match_seq(rest, &region, 0, binds) {
                     return None;
                 }

@@ -693,3 +693,29 @@ fn open_complement_tells_the_event_and_source_only_patterns_and_skips() {
     // Without a pattern, the celebration's source is the host, its target the first actor.
     assert_eq!(sentence("games"), owned(&[("ARN", "BRE", "051")]));
 }
+
+#[test]
+fn words_of_a_prepositional_element_follow_the_preposition() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- BARGAIN [031] ---\nBARGAIN\n- * (FOR ASYLUM) [1032]\n- * ASYLUM [1033]\n",
+    );
+    // Arnor bargained for (the | foreign) asylum in Gondor.
+    let sentence = |word: &'static str, rel: &'static str| {
+        let (a, e) = analysis(
+            &[
+                ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+                ("bargained", "bargain", "VERB", 0, "root"),
+                ("for", "for", "ADP", 5, "case"),
+                (word, word, "ADJ", 5, rel),
+                ("asylum", "asylum", "NOUN", 2, "obl"),
+                ("in", "in", "ADP", 7, "case"),
+                ("Gondor", "Gondor", "PROPN", 5, "nmod"),
+            ],
+            &[(0, 1, "ARN"), (6, 1, "GON")],
+        );
+        triples(&code_sentence(&dict, &a, 0, &e))
+    };
+    assert_eq!(sentence("the", "det"), owned(&[("ARN", "GON", "1032")]));
+    assert_eq!(sentence("foreign", "amod"), owned(&[("ARN", "GON", "1033")]));
+}

@@ -34,7 +34,9 @@
 //! allowed" is no `RECENTLY *`), elements after it tokens after the verb, in order, gaps
 //! allowed, but not inside a "that" complement ("allowed that Mordor is n't the neatest
 //! place"), and not on the verb's own adverbs, `mark` or `case` words. A `(P ...)` element uses
-//! up its phrase: what follows it in the pattern lies after the phrase. The matching pattern with
+//! up its phrase: what follows it in the pattern lies after the phrase; when it holds words only,
+//! they follow `P` directly, past determiners ("for foreign asylum" is no `(FOR ASYLUM)`). A
+//! `{...}` group is a noun phrase: its last word is no verb ("to supply" is no `{TO SUPPLY}`). The matching pattern with
 //! the most elements wins, then the one matching more words ("austrian gold florin" over
 //! "florin"), then the first in the file; when none matches, the verb's own code applies.
 //!
@@ -56,7 +58,8 @@
 //! or relative clauses. `$` and `+` in a matched pattern override both; a pattern binding `$`
 //! only makes the subject the target unless the verb has an actor object ("X hosts Y to
 //! celebrate May Day with $Z": Z celebrates with X). A verb conjunct of a noun (a misparse) is
-//! no further actor. An actor is an entity
+//! no further actor. A verb without a target among its dependents takes the first actor of an
+//! infinitive beside it ("vowed on Thursday to wage war on the Rohans"). An actor is an entity
 //! carrying an actor code, or the nearest such entity among a noun's modifiers ("lawmakers in
 //! Arnor"); coordinated actors (`conj`) all count, and every source is paired with every
 //! target (one coding per pair). With `%`, every ordered pair of the compound subject's

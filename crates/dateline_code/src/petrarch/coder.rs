@@ -679,6 +679,24 @@ impl<'a> Ctx<'a> {
     /// within a level, skipping subjects, agents and clauses beside the verb.
     fn target_actors(&self, verb: usize, sources: &[usize]) -> Vec<usize> {
         let level: Vec<usize> = self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
+        let found = self.actors_below(level, sources);
+        if !found.is_empty() {
+            return found;
+        }
+        // Else an infinitive beside the verb ("vowed on Thursday to wage war on the Rohans",
+        // parsed as an adverbial clause) says at whom.
+        let infinitives: Vec<usize> = self.children[verb]
+            .iter()
+            .copied()
+            .filter(|&c| {
+                self.rel(c).split(':').next() == Some("advcl")
+                    && self.children[c].iter().any(|&k| self.rel(k) == "mark" && self.form[k] == "TO")
+            })
+            .collect();
+        let level: Vec<usize> = infinitives
+            .iter()
+            .flat_map(|&c| self.children[c].iter().copied().filter(|&k| !blocks_target(self.rel(k))))
+            .collect();
         self.actors_below(level, sources)
     }
 
@@ -847,7 +865,15 @@ impl<'a> Ctx<'a> {
                     at + 1
                 }
                 Elem::Phrase(items) | Elem::Prep(items) => self.match_contiguous(items, at, binds, depth + 1)?,
-                Elem::Group(items) => self.match_group(items, at, binds, depth + 1)?,
+                Elem::Group(items) => {
+                    // A noun phrase: its head, the last word, is no verb ("to supply" is no
+                    // `{TO SUPPLY}`).
+                    let end = self.match_group(items, at, binds, depth + 1)?;
+                    if end > at && self.tokens[end - 1].upos == "VERB" {
+                        return None;
+                    }
+                    end
+                }
                 Elem::Synset(name) => {
                     let members = self.dict.synsets.get(name)?;
                     members.iter().find_map(|member| self.match_contiguous(member, at, binds, depth + 1))?

@@ -719,3 +719,39 @@ fn words_of_a_prepositional_element_follow_the_preposition() {
     assert_eq!(sentence("the", "det"), owned(&[("ARN", "GON", "1032")]));
     assert_eq!(sentence("foreign", "amod"), owned(&[("ARN", "GON", "1033")]));
 }
+
+#[test]
+fn infinitive_beside_the_verb_names_the_target_and_groups_are_noun_phrases() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- VOW [170] ---\nVOW\n- * WAR [190]\n\n--- SIGN [057] ---\nSIGN\n- * {TO SUPPLY} [057]\n- * ACCORD [056]\n",
+    );
+    // Arnor vowed to wage war on Gondor (the infinitive parsed as an adverbial clause).
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("vowed", "vow", "VERB", 0, "root"),
+            ("to", "to", "PART", 4, "mark"),
+            ("wage", "wage", "VERB", 2, "advcl"),
+            ("war", "war", "NOUN", 4, "obj"),
+            ("on", "on", "ADP", 7, "case"),
+            ("Gondor", "Gondor", "PROPN", 4, "obl"),
+        ],
+        &[(0, 1, "ARN"), (6, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "190")]));
+    // Arnor signed an accord to supply Gondor : "to supply" is no noun phrase.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("signed", "sign", "VERB", 0, "root"),
+            ("an", "a", "DET", 4, "det"),
+            ("accord", "accord", "NOUN", 2, "obj"),
+            ("to", "to", "PART", 6, "mark"),
+            ("supply", "supply", "VERB", 4, "acl"),
+            ("Gondor", "Gondor", "PROPN", 6, "obj"),
+        ],
+        &[(0, 1, "ARN"), (6, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "056")]));
+}

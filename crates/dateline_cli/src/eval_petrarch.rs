@@ -94,6 +94,7 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
         let published = record.date.map(Timestamp::Date);
         let links = linker.link(&text, &analysis, published);
         let mut codings: Vec<(String, String, String)> = Vec::new();
+        let mut rules: Vec<String> = Vec::new();
         // A record is a story: a story discard anywhere drops it all, a sentence discard
         // its sentence.
         let discarded: Vec<Option<&Discard>> = analysis
@@ -109,9 +110,11 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
                 continue;
             }
             for coding in code_sentence(&verbs, &analysis, sentence, &links.entities) {
+                let rule = format!("{} {}: {}", coding.code, analysis.tokens[coding.trigger].form, coding.rule);
                 let key = (coding.source.code, coding.target.code, coding.code);
                 if !codings.contains(&key) {
                     codings.push(key);
+                    rules.push(rule);
                 }
             }
         }
@@ -140,7 +143,8 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
                 .filter_map(|entity| entity.actor.as_ref().map(|actor| format!("{}={actor}", entity.text)))
                 .collect();
             let line = serde_json::json!({
-                "id": record.id, "codings": list, "expected": expected, "text": text, "actors": actors
+                "id": record.id, "codings": list, "expected": expected, "text": text, "actors": actors,
+                "rules": rules
             });
             writeln!(out, "{line}").context("writing details")?;
         }

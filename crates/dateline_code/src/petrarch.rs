@@ -19,7 +19,8 @@
 //!   member), `(P ...)` (a prepositional phrase: `P` is a
 //!   token, usually the `case` or `mark` of a head; the other elements lie in that head's
 //!   subtree after `P`), `$` (the source actor is here), `+` (the target actor is here), `%`
-//!   (the subject is a compound whose members act on each other), `^` and `=` (ignored).
+//!   (the subject is a compound whose members act on each other), `^` (skips the next actor,
+//!   if any), `=` (ignored).
 //! - Codes: `[050]`; `[042:043]` codes the source→target event 042 and the target→source
 //!   event 043; `[:173]` only the reverse; `[---]` codes nothing (the verb or pattern is there
 //!   to block coding). Other codes (`[075A]`, `[+++]`) are malformed: the line is skipped with
@@ -31,8 +32,19 @@
 //! patterns of the verb's block are tried against the verb's subtree: elements before `*` must
 //! match tokens of the subtree before the verb (not the verb's own adverbs: "recently
 //! allowed" is no `RECENTLY *`), elements after it tokens after the verb, in order, gaps
-//! allowed. The matching pattern with the most elements wins (the first in the
-//! file on a tie); when none matches, the verb's own code applies.
+//! allowed, but not inside a "that" complement ("allowed that Mordor is n't the neatest
+//! place"), and not on the verb's own adverbs, `mark` or `case` words. A `(P ...)` element uses
+//! up its phrase: what follows it in the pattern lies after the phrase; when it holds words only,
+//! they follow `P` directly, past determiners ("for foreign asylum" is no `(FOR ASYLUM)`). A
+//! `{...}` group is a noun phrase: its last word is no verb ("to supply" is no `{TO SUPPLY}`). The matching pattern with
+//! the most elements wins, then the one matching more words ("austrian gold florin" over
+//! "florin"), then the first in the file; when none matches, the verb's own code applies.
+//!
+//! A verb form that adds "-es" where English adds "-s" ("departes") is no form of the verb. A
+//! verb in the "that" complement of a coded verb with an actor ("X noted that Y regretted ...")
+//! codes nothing: the complement is the noting's content. A verb whose open complement
+//! (`xcomp`) is a coded verb ("X will be hosting Y to celebrate ...") codes nothing either: the
+//! complement tells the event, and takes the governing verb's subject.
 //!
 //! The source is the actor of the verb's subject (`nsubj`), or of the passive agent (`by`
 //! phrase) when the verb is passive, whose subject is then the target; a passive verb without
@@ -43,7 +55,11 @@
 //! an actor, else its subject) or its head's (`conj`, `ccomp`, `advcl`). The target is the
 //! first actor met breadth-first among the verb's other dependents (objects, prepositional
 //! phrases and their modifiers, clausal complements), not crossing into `parataxis`, `advcl`
-//! or relative clauses. `$` and `+` in a matched pattern override both. An actor is an entity
+//! or relative clauses. `$` and `+` in a matched pattern override both; a pattern binding `$`
+//! only makes the subject the target unless the verb has an actor object ("X hosts Y to
+//! celebrate May Day with $Z": Z celebrates with X). A verb conjunct of a noun (a misparse) is
+//! no further actor. A verb without a target among its dependents takes the first actor of an
+//! infinitive beside it ("vowed on Thursday to wage war on the Rohans"). An actor is an entity
 //! carrying an actor code, or the nearest such entity among a noun's modifiers ("lawmakers in
 //! Arnor"); coordinated actors (`conj`) all count, and every source is paired with every
 //! target (one coding per pair). With `%`, every ordered pair of the compound subject's

@@ -118,6 +118,8 @@ struct Ctx<'a> {
 struct Binds {
     source: Option<usize>,
     target: Option<usize>,
+    /// Words the match used: between patterns of one weight, the one naming more words wins.
+    words: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -243,6 +245,42 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A verb whose clause is the "that" complement of a coded verb with an actor: "Y noted
+    /// that X regretted ..." is the noting, the complement its content.
+    fn reported(&self, verb: usize) -> bool {
+        let mut at = verb;
+        for _ in 0..4 {
+            let Some(head) = self.head[at] else { return false };
+            if self.is_that_clause(at) {
+                // "It has been noted that ...": a noting without an actor leaves the content.
+                return self.is_verb(head)
+                    && self.verb_entries(head).first().is_some_and(|(entry, _)| !entry.code.is_null())
+                    && !self.source_actors(head).0.is_empty();
+            }
+            if !matches!(self.rel(at).split(':').next().unwrap_or(""), "conj" | "xcomp") {
+                return false;
+            }
+            at = head;
+        }
+        false
+    }
+
+    /// A verb whose open complement is a coded verb ("will be hosting X to celebrate ..."):
+    /// the complement's event is the one told.
+    fn coded_complement(&self, verb: usize) -> bool {
+        self.children[verb].iter().any(|&c| {
+            self.rel(c) == "xcomp"
+                && self.is_verb(c)
+                && self.verb_entries(c).first().is_some_and(|(entry, _)| !entry.code.is_null())
+        })
+    }
+
+    /// A clausal complement introduced by "that": "allowed that Mordor is ...".
+    fn is_that_clause(&self, token: usize) -> bool {
+        self.rel(token).split(':').next() == Some("ccomp")
+            && self.children[token].iter().any(|&c| self.rel(c) == "mark" && self.form[c] == "THAT")
+    }
+
     fn is_verb(&self, token: usize) -> bool {
         let t = &self.tokens[token];
         t.upos == "VERB" || (t.xpos.starts_with("VB") && t.upos != "AUX")
@@ -261,7 +299,7 @@ impl<'a> Ctx<'a> {
         }
         if found.is_empty() {
             if let Some(entries) = self.dict.verbs.get(&self.lemma[verb]) {
-                for entry in entries.iter().filter(|entry| entry.base) {
+                for entry in entries.iter().filter(|entry| entry.base && !self.bad_es(verb, entry)) {
                     if let Some(used) = self.multiword(entry, verb) {
                         found.push((entry, used));
                     }
@@ -270,6 +308,15 @@ impl<'a> Ctx<'a> {
         }
         found.sort_by_key(|(entry, _)| std::cmp::Reverse(entry.words.len()));
         found
+    }
+
+    /// A form that adds "-es" where English adds only "-s" ("departes"): no form of the verb.
+    /// "-es" follows a sibilant or an "o" ("passes", "fixes", "reaches", "goes").
+    fn bad_es(&self, verb: usize, entry: &VerbEntry) -> bool {
+        let base = &entry.words[entry.verb];
+        let form = &self.form[verb];
+        let sibilant = ["S", "X", "Z", "CH", "SH", "O"].iter().any(|end| base.ends_with(end));
+        form.len() == base.len() + 2 && form.starts_with(base.as_str()) && form.ends_with("ES") && !sibilant
     }
 
     /// Checks the other words of a multi-word verb: particles after it (adjacent or attached as
@@ -303,7 +350,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         let entries = self.verb_entries(verb);
-        if entries.is_empty() {
+        if entries.is_empty() || self.reported(verb) || self.coded_complement(verb) {
             return;
         }
         let mut best: Option<(&Pattern, Binds, &VerbEntry)> = None;
@@ -312,18 +359,33 @@ impl<'a> Ctx<'a> {
             let subtree = self.subtree(verb);
             // The words a pattern finds before the verb are the subject's side: the verb's own
             // adverbs ("was heavily criticized", "recently allowed") belong to the verb phrase.
+            // So do its own function words: "inching nearer to accord" is no `(TO) *`.
             let adverbs: Vec<usize> = self.children[verb]
                 .iter()
                 .copied()
-                .filter(|&c| c < verb && self.rel(c) == "advmod")
+                .filter(|&c| {
+                    c < verb && matches!(self.rel(c).split(':').next().unwrap_or(""), "advmod" | "mark" | "case")
+                })
                 .flat_map(|c| self.subtree(c))
                 .collect();
             let before: Vec<usize> =
                 subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t) && !adverbs.contains(&t)).collect();
-            let after: Vec<usize> = subtree.iter().copied().filter(|&t| t > verb && !used.contains(&t)).collect();
+            // A "that" complement is a statement of its own: "allowed that Mordor is n't the
+            // neatest place" is no `* {THE NEATEST PLACE}`.
+            let complements: Vec<usize> = self.children[verb]
+                .iter()
+                .copied()
+                .filter(|&c| self.is_that_clause(c))
+                .flat_map(|c| self.subtree(c))
+                .collect();
+            let after: Vec<usize> = subtree
+                .iter()
+                .copied()
+                .filter(|&t| t > verb && !used.contains(&t) && !complements.contains(&t))
+                .collect();
             let block = &self.dict.blocks[entry.block];
             for pattern in &block.patterns {
-                if best.is_some_and(|(b, _, _)| b.weight >= pattern.weight) {
+                if best.is_some_and(|(b, _, _)| b.weight > pattern.weight) {
                     continue;
                 }
                 if pattern.compound && self.source_actors(verb).0.len() < 2 {
@@ -332,6 +394,7 @@ impl<'a> Ctx<'a> {
                 let mut binds = Binds::default();
                 if self.match_seq(&pattern.before, &before, 0, &mut binds)
                     && self.match_seq(&pattern.after, &after, 0, &mut binds)
+                    && best.is_none_or(|(b, bb, _)| (b.weight, bb.words) < (pattern.weight, binds.words))
                 {
                     best = Some((pattern, binds, entry));
                 }
@@ -359,9 +422,22 @@ impl<'a> Ctx<'a> {
         if code.is_null() {
             return;
         }
-        let (mut sources, passive_target) = self.source_actors(verb);
+        let (mut sources, mut passive_target) = self.source_actors(verb);
         if let Some(token) = binds.source {
-            sources = self.actors_at(token);
+            // A pattern naming the source only makes the subject the one acted on, unless an
+            // object is: "X hosts Y to celebrate May Day with $Z" is Z's celebration with X,
+            // "from $Z X visited Y" Z's visit to Y.
+            let bound = self.actors_at(token);
+            let object = self.children[verb].iter().any(|&c| {
+                matches!(self.rel(c), "obj" | "dobj" | "iobj") && self.actors_at(c).iter().any(|a| !bound.contains(a))
+            });
+            if binds.target.is_none() && passive_target.is_none() && !object {
+                let subject: Vec<usize> = sources.iter().copied().filter(|s| !bound.contains(s)).collect();
+                if !subject.is_empty() {
+                    passive_target = Some(subject);
+                }
+            }
+            sources = bound;
         }
         let mut pairs = Vec::new();
         if compound {
@@ -476,7 +552,9 @@ impl<'a> Ctx<'a> {
                     let member = self.rel(child).starts_with("conj")
                         || (self.rel(child) == "appos"
                             && (list || self.children[child].iter().any(|&c| self.rel(c).starts_with("conj"))));
-                    if member && !inside {
+                    // A verb conjunct is a clause of its own, not a further member ("Gondor ,
+                    // ... after crowds burned": a misparse joins the clause to the noun).
+                    if member && !inside && !self.is_verb(child) {
                         stack.push((child, depth + 1));
                     }
                 }
@@ -574,11 +652,13 @@ impl<'a> Ctx<'a> {
             let Some(head) = self.head[at] else { break };
             match rel {
                 "xcomp" => {
-                    // Object control: "urged Eriador to respond".
+                    // Object control: "urged Eriador to respond"; not under a verb that leaves
+                    // its event to the complement ("X will be hosting Y to celebrate": X's).
                     if let Some(object) = self.children[head]
                         .iter()
                         .copied()
                         .find(|&c| matches!(self.rel(c), "obj" | "dobj" | "iobj") && c != at)
+                        .filter(|_| !self.coded_complement(head))
                     {
                         let actors = self.actors_at(object);
                         if !actors.is_empty() {
@@ -599,6 +679,24 @@ impl<'a> Ctx<'a> {
     /// within a level, skipping subjects, agents and clauses beside the verb.
     fn target_actors(&self, verb: usize, sources: &[usize]) -> Vec<usize> {
         let level: Vec<usize> = self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
+        let found = self.actors_below(level, sources);
+        if !found.is_empty() {
+            return found;
+        }
+        // Else an infinitive beside the verb ("vowed on Thursday to wage war on the Rohans",
+        // parsed as an adverbial clause) says at whom.
+        let infinitives: Vec<usize> = self.children[verb]
+            .iter()
+            .copied()
+            .filter(|&c| {
+                self.rel(c).split(':').next() == Some("advcl")
+                    && self.children[c].iter().any(|&k| self.rel(k) == "mark" && self.form[k] == "TO")
+            })
+            .collect();
+        let level: Vec<usize> = infinitives
+            .iter()
+            .flat_map(|&c| self.children[c].iter().copied().filter(|&k| !blocks_target(self.rel(k))))
+            .collect();
         self.actors_below(level, sources)
     }
 
@@ -652,6 +750,18 @@ impl<'a> Ctx<'a> {
         let Some((elem, rest)) = elems.split_first() else {
             return true;
         };
+        if matches!(elem, Elem::Skip) {
+            // Past the next actor, or nowhere when none is left.
+            let next = match (from..cands.len()).find(|&pos| self.actor[cands[pos]].is_some()) {
+                Some(pos) => {
+                    let e = &self.entities[self.actor[cands[pos]].expect("found an actor")];
+                    let end = (e.first_token + e.n_tokens).saturating_sub(self.first).max(cands[pos] + 1);
+                    cands.iter().position(|&t| t >= end).unwrap_or(cands.len())
+                }
+                None => from,
+            };
+            return self.match_seq(rest, cands, next, binds);
+        }
         for pos in from..cands.len() {
             let saved = *binds;
             if let Some(next) = self.match_one(elem, cands, pos, binds) {
@@ -676,10 +786,25 @@ impl<'a> Ctx<'a> {
                     _ => token,
                 };
                 let region: Vec<usize> = self.subtree(host).into_iter().filter(|&t| t >= end).collect();
+                // Words alone follow the preposition directly, past its determiners: "for
+                // foreign asylum" is no `(FOR ASYLUM)`.
+                let words_only = rest.iter().all(|e| matches!(e, Elem::Word(_) | Elem::Synset(_) | Elem::Phrase(_)));
+                if words_only && !rest.is_empty() {
+                    let mut start = end;
+                    while start < self.len() && self.rel(start) == "det" {
+                        start += 1;
+                    }
+                    let end = self.match_contiguous(rest, start, binds, 1)?;
+                    let last = region.last().copied().unwrap_or(token).max(token).max(end - 1);
+                    return Some(cands.iter().position(|&t| t > last).unwrap_or(cands.len()));
+                }
                 if !self.match_seq(rest, &region, 0, binds) {
                     return None;
                 }
-                Some(pos + 1)
+                // The phrase is used up: what follows it in the pattern lies after it ("IFTAR (IN
+                // ^) +": the target is past "in Osgiliath").
+                let last = region.last().copied().unwrap_or(token).max(token);
+                Some(cands.iter().position(|&t| t > last).unwrap_or(cands.len()))
             }
             _ => {
                 let end = self.match_contiguous(std::slice::from_ref(elem), token, binds, 0)?;
@@ -736,14 +861,24 @@ impl<'a> Ctx<'a> {
                     if !self.word_matches(spec, at) {
                         return None;
                     }
+                    binds.words += 1;
                     at + 1
                 }
                 Elem::Phrase(items) | Elem::Prep(items) => self.match_contiguous(items, at, binds, depth + 1)?,
-                Elem::Group(items) => self.match_group(items, at, binds, depth + 1)?,
+                Elem::Group(items) => {
+                    // A noun phrase: its head, the last word, is no verb ("to supply" is no
+                    // `{TO SUPPLY}`).
+                    let end = self.match_group(items, at, binds, depth + 1)?;
+                    if end > at && self.tokens[end - 1].upos == "VERB" {
+                        return None;
+                    }
+                    end
+                }
                 Elem::Synset(name) => {
                     let members = self.dict.synsets.get(name)?;
                     members.iter().find_map(|member| self.match_contiguous(member, at, binds, depth + 1))?
                 }
+                Elem::Skip => at,
                 Elem::Source | Elem::Target => {
                     let entity = self.actor[at]?;
                     if matches!(elem, Elem::Source) {

@@ -70,6 +70,9 @@ pub enum Elem {
     Source,
     /// `+`: where the target actor is.
     Target,
+    /// `^`: skips the next actor, if there is one ("TABASKI ^ $": the source is the actor after
+    /// the next one). It says nothing: it weighs nothing.
+    Skip,
 }
 
 impl Elem {
@@ -77,6 +80,7 @@ impl Elem {
     pub fn weight(&self) -> usize {
         match self {
             Elem::Word(_) | Elem::Synset(_) | Elem::Source | Elem::Target => 1,
+            Elem::Skip => 0,
             Elem::Phrase(items) | Elem::Group(items) | Elem::Prep(items) => {
                 items.iter().map(Elem::weight).sum::<usize>() + 1
             }
@@ -513,9 +517,10 @@ fn parse_seq(lexemes: &[String], at: &mut usize, close: Option<&str>) -> Result<
             }
             "$" => elems.push(Elem::Source),
             "+" => elems.push(Elem::Target),
-            // `^` skips a noun phrase and `=` marks a location in PETRARCH; neither constrains
-            // the match here.
-            "^" | "=" => {}
+            // `^` skips a noun phrase (here: an actor); `=` marks a location in PETRARCH and
+            // does not constrain the match here.
+            "^" => elems.push(Elem::Skip),
+            "=" => {}
             "*" | "%" => return Err(format!("misplaced '{lexeme}'")),
             word => elems.push(word_elem(word)?),
         }

@@ -530,3 +530,228 @@ fn passive_without_agent_raising_and_verb_adverbs() {
     );
     assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "120")]));
 }
+
+#[test]
+fn prepositional_element_uses_up_its_phrase() {
+    let dict = VerbDictionary::parse("test.txt", "--- FEAST [051] ---\nFEAST\n- * IFTAR (IN ^) + [017]\n");
+    // Arnor feasted Iftar in Osgiliath with Gondor : the target lies past "in Osgiliath".
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("feasted", "feast", "VERB", 0, "root"),
+            ("Iftar", "Iftar", "PROPN", 2, "obj"),
+            ("in", "in", "ADP", 5, "case"),
+            ("Osgiliath", "Osgiliath", "PROPN", 2, "obl"),
+            ("with", "with", "ADP", 7, "case"),
+            ("Gondor", "Gondor", "PROPN", 2, "obl"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "OSG"), (6, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "017")]));
+}
+
+#[test]
+fn that_complements_are_no_pattern_ground_and_no_further_event() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- ALLOW [080] ---\nALLOW\n- * {NICE PLACE} [027]\n\n--- NOTE [010] ---\nNOTE\n\n--- BLAME [111] ---\nBLAME\n",
+    );
+    // Arnor allowed that Gondor is a nice place : 080, not the pattern inside the clause.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("allowed", "allow", "VERB", 0, "root"),
+            ("that", "that", "SCONJ", 8, "mark"),
+            ("Gondor", "Gondor", "PROPN", 8, "nsubj"),
+            ("is", "be", "AUX", 8, "cop"),
+            ("a", "a", "DET", 8, "det"),
+            ("nice", "nice", "ADJ", 8, "amod"),
+            ("place", "place", "NOUN", 2, "ccomp"),
+        ],
+        &[(0, 1, "ARN"), (3, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "080")]));
+    // Arnor noted that Gondor blamed Bree : the noting only; without an actor noting, the
+    // content is coded.
+    let words = |subject: (&'static str, &'static str, &'static str, u32, &'static str)| {
+        vec![
+            subject,
+            ("noted", "note", "VERB", 0, "root"),
+            ("that", "that", "SCONJ", 5, "mark"),
+            ("Gondor", "Gondor", "PROPN", 5, "nsubj"),
+            ("blamed", "blame", "VERB", 2, "ccomp"),
+            ("Bree", "Bree", "PROPN", 5, "obj"),
+        ]
+    };
+    let (a, e) =
+        analysis(&words(("Arnor", "Arnor", "PROPN", 2, "nsubj")), &[(0, 1, "ARN"), (3, 1, "GON"), (5, 1, "BRE")]);
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "010")]));
+    let (a, e) = analysis(&words(("It", "it", "PRON", 2, "nsubj")), &[(3, 1, "GON"), (5, 1, "BRE")]);
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("GON", "BRE", "111")]));
+}
+
+#[test]
+fn longer_match_wins_a_tie_and_own_function_words_are_no_subject_side() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "&CASH\n+FLORIN\n\n&RARE\n+GOLD FLORIN\n\n--- GIVE [070] ---\nGIVE\n- * &CASH [071]\n- * &RARE [190]\n\n\
+         --- ACCORD [013] ---\nACCORD\n- (TO) * [073]\n",
+    );
+    // Arnor gave gold florin to Gondor : the two-word member wins.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("gave", "give", "VERB", 0, "root"),
+            ("gold", "gold", "ADJ", 4, "amod"),
+            ("florin", "florin", "NOUN", 2, "obj"),
+            ("to", "to", "ADP", 6, "case"),
+            ("Gondor", "Gondor", "PROPN", 2, "obl"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "190")]));
+    // Arnor came to accord with Gondor : "to" is the verb's own, no `(TO) *`.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("came", "come", "VERB", 0, "root"),
+            ("to", "to", "PART", 4, "mark"),
+            ("accord", "accord", "VERB", 2, "xcomp"),
+            ("with", "with", "ADP", 6, "case"),
+            ("Gondor", "Gondor", "PROPN", 4, "obl"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "013")]));
+}
+
+#[test]
+fn verb_conjuncts_are_no_actors_and_wrong_es_forms_no_verbs() {
+    let dict = VerbDictionary::parse("test.txt", "--- MEND [050] ---\nMEND\n\n--- DEPART [040] ---\nDEPART\n");
+    // Arnor mended ties with Gondor , after Bree crowds burned ... (the clause misparsed as a
+    // conjunct of Gondor): Gondor only.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("ties", "tie", "NOUN", 2, "obj"),
+            ("with", "with", "ADP", 5, "case"),
+            ("Gondor", "Gondor", "PROPN", 2, "nmod"),
+            ("after", "after", "ADP", 8, "case"),
+            ("Bree", "Bree", "PROPN", 8, "compound"),
+            ("crowds", "crowd", "NOUN", 9, "nmod"),
+            ("burned", "burn", "VERB", 5, "conj"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "GON"), (6, 1, "BRE")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
+    // Arnor departes from Gondor : no form of DEPART; "departs" is.
+    let sentence = |form: &'static str| {
+        let (a, e) = analysis(
+            &[
+                ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+                (form, "depart", "VERB", 0, "root"),
+                ("from", "from", "ADP", 4, "case"),
+                ("Gondor", "Gondor", "PROPN", 2, "obl"),
+            ],
+            &[(0, 1, "ARN"), (3, 1, "GON")],
+        );
+        triples(&code_sentence(&dict, &a, 0, &e))
+    };
+    assert!(sentence("departes").is_empty());
+    assert_eq!(sentence("departs"), owned(&[("ARN", "GON", "040")]));
+}
+
+#[test]
+fn open_complement_tells_the_event_and_source_only_patterns_and_skips() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- HOST [043:042] ---\nHOST\n\n--- CELEBRATE [051] ---\nCELEBRATE\n- * FEAST $ [017]\n- * TABASKI ^ $ [018]\n",
+    );
+    // Arnor hosted Gondor to celebrate WORD with Bree at Minas : the celebration only, Arnor's;
+    // `$` names the source and makes Arnor the target; `^` skips Bree.
+    let sentence = |word: &'static str| {
+        let (a, e) = analysis(
+            &[
+                ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+                ("hosted", "host", "VERB", 0, "root"),
+                ("Gondor", "Gondor", "PROPN", 2, "obj"),
+                ("to", "to", "PART", 5, "mark"),
+                ("celebrate", "celebrate", "VERB", 2, "xcomp"),
+                (word, word, "NOUN", 5, "obj"),
+                ("with", "with", "ADP", 8, "case"),
+                ("Bree", "Bree", "PROPN", 5, "obl"),
+                ("at", "at", "ADP", 10, "case"),
+                ("Minas", "Minas", "PROPN", 5, "obl"),
+            ],
+            &[(0, 1, "ARN"), (2, 1, "GON"), (7, 1, "BRE"), (9, 1, "MIN")],
+        );
+        triples(&code_sentence(&dict, &a, 0, &e))
+    };
+    assert_eq!(sentence("feast"), owned(&[("BRE", "ARN", "017")]));
+    assert_eq!(sentence("Tabaski"), owned(&[("MIN", "ARN", "018")]));
+    // Without a pattern, the celebration's source is the host, its target the first actor.
+    assert_eq!(sentence("games"), owned(&[("ARN", "BRE", "051")]));
+}
+
+#[test]
+fn words_of_a_prepositional_element_follow_the_preposition() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- BARGAIN [031] ---\nBARGAIN\n- * (FOR ASYLUM) [1032]\n- * ASYLUM [1033]\n",
+    );
+    // Arnor bargained for (the | foreign) asylum in Gondor.
+    let sentence = |word: &'static str, rel: &'static str| {
+        let (a, e) = analysis(
+            &[
+                ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+                ("bargained", "bargain", "VERB", 0, "root"),
+                ("for", "for", "ADP", 5, "case"),
+                (word, word, "ADJ", 5, rel),
+                ("asylum", "asylum", "NOUN", 2, "obl"),
+                ("in", "in", "ADP", 7, "case"),
+                ("Gondor", "Gondor", "PROPN", 5, "nmod"),
+            ],
+            &[(0, 1, "ARN"), (6, 1, "GON")],
+        );
+        triples(&code_sentence(&dict, &a, 0, &e))
+    };
+    assert_eq!(sentence("the", "det"), owned(&[("ARN", "GON", "1032")]));
+    assert_eq!(sentence("foreign", "amod"), owned(&[("ARN", "GON", "1033")]));
+}
+
+#[test]
+fn infinitive_beside_the_verb_names_the_target_and_groups_are_noun_phrases() {
+    let dict = VerbDictionary::parse(
+        "test.txt",
+        "--- VOW [170] ---\nVOW\n- * WAR [190]\n\n--- SIGN [057] ---\nSIGN\n- * {TO SUPPLY} [057]\n- * ACCORD [056]\n",
+    );
+    // Arnor vowed to wage war on Gondor (the infinitive parsed as an adverbial clause).
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("vowed", "vow", "VERB", 0, "root"),
+            ("to", "to", "PART", 4, "mark"),
+            ("wage", "wage", "VERB", 2, "advcl"),
+            ("war", "war", "NOUN", 4, "obj"),
+            ("on", "on", "ADP", 7, "case"),
+            ("Gondor", "Gondor", "PROPN", 4, "obl"),
+        ],
+        &[(0, 1, "ARN"), (6, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "190")]));
+    // Arnor signed an accord to supply Gondor : "to supply" is no noun phrase.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("signed", "sign", "VERB", 0, "root"),
+            ("an", "a", "DET", 4, "det"),
+            ("accord", "accord", "NOUN", 2, "obj"),
+            ("to", "to", "PART", 6, "mark"),
+            ("supply", "supply", "VERB", 4, "acl"),
+            ("Gondor", "Gondor", "PROPN", 6, "obj"),
+        ],
+        &[(0, 1, "ARN"), (6, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "056")]));
+}

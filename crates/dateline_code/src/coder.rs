@@ -45,6 +45,24 @@ const REFUSAL_VERBS: &[&str] = &["fail", "refuse", "decline"];
 const OPINION_VERBS: &[&str] =
     &["believe", "think", "suspect", "fear", "doubt", "assume", "guess", "feel", "speculate", "imagine", "wonder"];
 
+/// Verbs whose "that" clause says what the speaker asks of, or holds against, its subject.
+const DEMANDING_VERBS: &[&str] = &[
+    "demand",
+    "urge",
+    "ask",
+    "insist",
+    "propose",
+    "suggest",
+    "request",
+    "order",
+    "accuse",
+    "warn",
+    "appeal",
+    "call",
+    "require",
+    "recommend",
+];
+
 /// Verbs that deny what their complement says.
 const DENIAL_VERBS: &[&str] = &["deny", "reject", "dismiss", "refute"];
 
@@ -697,9 +715,13 @@ impl<'a> Tree<'a> {
             let infinitive = matches!(self.deprel(node), "ccomp" | "advcl")
                 && self.child_with(node, &["nsubj", "nsubj:pass", "expl"]).is_none()
                 && self.children(node).iter().any(|&child| self.deprel(child) == "mark" && self.lemma(child) == "to");
-            if CLAUSE.contains(&self.deprel(node)) && !infinitive {
+            // What a demand or an accusation asks of someone is part of it, subject and all:
+            // "demanded that the US cancel the sale".
+            let demanded = depth == 1 && self.deprel(node) == "ccomp" && DEMANDING_VERBS.contains(&self.lemma(trigger));
+            if CLAUSE.contains(&self.deprel(node)) && !infinitive && !demanded {
                 continue;
             }
+            let infinitive = infinitive || demanded;
             scope.push(node);
             let complement = self.deprel(node) == "xcomp" || infinitive;
             let deeper = if complement { depth } else { depth + 1 };
@@ -1297,6 +1319,10 @@ impl<'a> Tree<'a> {
                     // "analysts believe Iran attacked": an opinion, not a report.
                     if OPINION_VERBS.contains(&self.lemma(head)) {
                         return Some("opinion");
+                    }
+                    // "demanded that the US cancel the sale": asked for, not done.
+                    if DEMANDING_VERBS.contains(&self.lemma(head)) {
+                        return Some("demanded");
                     }
                     break;
                 }

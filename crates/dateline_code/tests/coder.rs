@@ -129,3 +129,11 @@ fn opinions_and_habits_are_not_events() {
     assert!(coded.is_empty(), "{coded:?}");
     assert_eq!(suppressed, ["190:opinion", "190:generic"]);
 }
+
+#[test]
+fn what_is_demanded_is_not_what_happened() {
+    let (coded, suppressed) = shown(&code("China demanded that the United States cancel the arms sale to Taiwan."));
+    assert!(coded.iter().all(|event| event.starts_with("CHN>")), "{coded:?}");
+    assert!(coded.iter().any(|event| event.starts_with("CHN>USA:1")), "{coded:?}");
+    assert!(suppressed.iter().all(|s| !s.starts_with("19")), "{suppressed:?}");
+}

@@ -596,7 +596,15 @@ impl<'a> Tree<'a> {
         let lemmas = tokens[range.clone()].iter().map(|token| token.lemma.to_lowercase()).collect();
         let mut entity_at = FxHashMap::default();
         for (number, entity) in entities.iter().enumerate() {
-            if range.contains(&entity.first_token) {
+            // A dateline ("HANOI — Vietnam and Japan agreed …") says where the story was
+            // filed; it is no actor of the sentence it opens.
+            let last = entity.first_token + entity.n_tokens;
+            let dateline = entity.first_token == range.start
+                && !entity.text.chars().any(char::is_lowercase)
+                && tokens
+                    .get(last)
+                    .is_some_and(|next| matches!(next.form.as_str(), "-" | "\u{2013}" | "\u{2014}" | "," | ":"));
+            if range.contains(&entity.first_token) && !dateline {
                 for token in entity.first_token..entity.first_token + entity.n_tokens {
                     entity_at.entry(token).or_insert(number);
                 }

@@ -1122,11 +1122,21 @@ impl<'a> Tree<'a> {
                     _ => return *side,
                 };
                 let window_start = sentence_start.saturating_sub(60);
+                // The antecedent acted: a place where something happened ("met in Hanoi,
+                // after which they signed") is no antecedent of "they".
+                let acted = |entity: &Entity| {
+                    let relation = (entity.first_token..entity.first_token + entity.n_tokens)
+                        .map(|token| tokens[token].deprel.as_str())
+                        .find(|relation| !matches!(*relation, "compound" | "flat" | "amod" | "det" | "punct"))
+                        .unwrap_or("");
+                    entity.kind != EntityType::Location || matches!(relation, "nsubj" | "nsubj:pass" | "conj" | "appos")
+                };
                 let antecedent = entities.iter().enumerate().rev().find(|(_, entity)| {
                     entity.first_token < side.head
                         && entity.first_token >= window_start
                         && entity.actor.is_some()
                         && (entity.kind == EntityType::Person) == person
+                        && acted(entity)
                 });
                 Side { head: side.head, entity: antecedent.map(|(index, _)| index) }
             })

@@ -7,12 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::Args;
 use dateline_code::Coder;
-use dateline_doc::{Event, Timestamp};
+use dateline_doc::Event;
 use dateline_link::Linker;
-use dateline_link::actors::country_of;
+use dateline_link::eval::{code_head, gold_side, record_date};
 use dateline_nlp::pipeline::{self, Models};
 use serde::Serialize;
 
@@ -61,20 +60,6 @@ fn current_type(name: &str) -> &str {
     }
 }
 
-/// The country or group of a code: its first three letters.
-fn head(code: &str) -> Option<String> {
-    country_of(code).or_else(|| code.get(..3)).map(str::to_owned)
-}
-
-fn gold_heads(record: &serde_json::Value, side: &str) -> Vec<String> {
-    let items: Vec<&serde_json::Value> = match record.get(side) {
-        Some(serde_json::Value::Array(items)) => items.iter().collect(),
-        Some(item @ serde_json::Value::Object(_)) => vec![item],
-        _ => Vec::new(),
-    };
-    items.iter().filter_map(|item| item.get("code").and_then(|code| code.as_str())).filter_map(head).collect()
-}
-
 pub(crate) fn events_command(args: &EventArgs) -> anyhow::Result<ExitCode> {
     let text = fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let records: Vec<serde_json::Value> =
@@ -94,19 +79,19 @@ pub(crate) fn events_command(args: &EventArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         let gold_type = current_type(gold_type);
-        let date = record
-            .get("date")
-            .and_then(|date| date.as_str())
-            .and_then(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
-            .map(Timestamp::Date);
+        let date = record_date(record);
         let (analysis, _) = pipeline::analyze(sentence, &models);
         let links = linker.link(sentence, &analysis, date);
         let coded = coder.code(sentence, &analysis, &links, date);
         let events = coded.events;
-        let (sources, targets) = (gold_heads(record, "source"), gold_heads(record, "target"));
+        let heads = |side: &str| -> Vec<String> {
+            gold_side(record, side).iter().filter_map(|(_, code)| code_head(code)).map(str::to_owned).collect()
+        };
+        let (sources, targets) = (heads("source"), heads("target"));
         let matches = |event: &Event| {
-            let source = event.source.code.as_deref().and_then(head);
-            let target = event.target.as_ref().and_then(|target| target.code.as_deref()).and_then(head);
+            let source = event.source.code.as_deref().and_then(code_head).map(str::to_owned);
+            let target =
+                event.target.as_ref().and_then(|target| target.code.as_deref()).and_then(code_head).map(str::to_owned);
             event.plover.as_deref() == Some(gold_type)
                 && source.is_some_and(|source| sources.contains(&source))
                 && (targets.is_empty() || target.is_some_and(|target| targets.contains(&target)))

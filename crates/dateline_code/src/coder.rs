@@ -205,20 +205,22 @@ impl Coder {
         let mut suppressed = Vec::new();
         let mut index: FxHashMap<(Option<String>, Option<String>, String), usize> = FxHashMap::default();
         let dateline = dateline_place(text, links);
-        let discarded: Vec<bool> = analysis
-            .sentences
-            .iter()
-            .map(|sentence| {
-                let tokens = &analysis.tokens[sentence.first_token..sentence.first_token + sentence.n_tokens];
-                self.discards.find(tokens).is_some()
-            })
-            .collect();
-        let story_discarded = analysis.sentences.iter().any(|sentence| {
-            let tokens = &analysis.tokens[sentence.first_token..sentence.first_token + sentence.n_tokens];
-            self.discards.find(tokens).is_some_and(|discard| discard.story)
-        });
+        // PETRARCH discard phrases: each sentence's, once (none with the built-in dictionary).
+        let discards: Vec<Option<bool>> = if self.discards.phrases.is_empty() {
+            vec![None; analysis.sentences.len()]
+        } else {
+            analysis
+                .sentences
+                .iter()
+                .map(|sentence| {
+                    let tokens = &analysis.tokens[sentence.first_token..sentence.first_token + sentence.n_tokens];
+                    self.discards.find(tokens).map(|discard| discard.story)
+                })
+                .collect()
+        };
+        let story_discarded = discards.contains(&Some(true));
         for (number, sentence) in analysis.sentences.iter().enumerate() {
-            if story_discarded || discarded[number] {
+            if story_discarded || discards[number].is_some() {
                 continue;
             }
             let range = sentence.first_token..sentence.first_token + sentence.n_tokens;

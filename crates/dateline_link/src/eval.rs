@@ -39,11 +39,7 @@ pub fn score_actors(
     let mut score = ActorScore::default();
     for record in &records {
         let Some(sentence) = record.get("text").and_then(|text| text.as_str()) else { continue };
-        let date = record
-            .get("date")
-            .and_then(|date| date.as_str())
-            .and_then(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
-            .map(Timestamp::Date);
+        let date = record_date(record);
         let analysis = analyze(sentence);
         let links = linker.link(sentence, &analysis, date);
         score.records += 1;
@@ -73,24 +69,35 @@ pub fn score_actors(
     Ok(score)
 }
 
-/// The `source` and `target` actors of a record as (text, code); strings and nulls are not
-/// actors.
-fn gold_actors(record: &serde_json::Value) -> Vec<(String, String)> {
-    let mut actors = Vec::new();
-    for side in ["source", "target"] {
-        let items = match record.get(side) {
-            Some(serde_json::Value::Array(items)) => items.iter().collect(),
-            Some(item @ serde_json::Value::Object(_)) => vec![item],
-            _ => Vec::new(),
-        };
-        for item in items {
+/// The publication date of a gold record: its `date` (YYYY-MM-DD).
+pub fn record_date(record: &serde_json::Value) -> Option<Timestamp> {
+    let date = record.get("date")?.as_str()?;
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().map(Timestamp::Date)
+}
+
+/// The actors of one side (`source` or `target`) of a gold record as (text, code): a list or a
+/// single object of `{actorText, code}`; strings and nulls are not actors.
+pub fn gold_side(record: &serde_json::Value, side: &str) -> Vec<(String, String)> {
+    let items: Vec<&serde_json::Value> = match record.get(side) {
+        Some(serde_json::Value::Array(items)) => items.iter().collect(),
+        Some(item @ serde_json::Value::Object(_)) => vec![item],
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter_map(|item| {
             let text = item.get("actorText").and_then(|text| text.as_str()).unwrap_or_default().trim();
             let code = item.get("code").and_then(|code| code.as_str()).unwrap_or_default().trim();
-            if !text.is_empty() && code.len() >= 3 {
-                actors.push((text.to_owned(), code.to_ascii_uppercase()));
-            }
-        }
-    }
+            (code.len() >= 3).then(|| (text.to_owned(), code.to_ascii_uppercase()))
+        })
+        .collect()
+}
+
+/// The `source` and `target` actors of a record with a text and a code.
+fn gold_actors(record: &serde_json::Value) -> Vec<(String, String)> {
+    let mut actors = gold_side(record, "source");
+    actors.extend(gold_side(record, "target"));
+    actors.retain(|(text, _)| !text.is_empty());
     actors
 }
 
@@ -104,11 +111,16 @@ fn find(haystack: &str, needle: &str) -> Option<(usize, usize)> {
     Some((start, start + lower_needle.len()))
 }
 
+/// The country or group an actor code names: its country, else its first three letters
+/// ("IGO" for "IGOUNO").
+pub fn code_head(code: &str) -> Option<&str> {
+    country_of(code).or_else(|| code.get(..3))
+}
+
 /// True when a code carries the gold code's country (or international group): the first three
 /// letters agree.
 fn same_head(code: &str, gold: &str) -> bool {
-    let head = |code: &str| country_of(code).or_else(|| code.get(..3)).map(str::to_owned);
-    head(code).is_some() && head(code) == head(gold)
+    code_head(code).is_some() && code_head(code) == code_head(gold)
 }
 
 fn shown(entities: &[Entity]) -> String {

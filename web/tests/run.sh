@@ -35,4 +35,4 @@ if [ -z "${DATELINE_URL:-}" ]; then
   echo "mock server at $DATELINE_URL" >&2
 fi
 export DATELINE_URL
-node --test tests/dashboard.test.mjs
+node --test tests/unit.test.mjs tests/dashboard.test.mjs

@@ -17,7 +17,6 @@ export function createNetwork(container, { onActor }) {
           'background-color': '#5b6b7f',
           label: 'data(id)',
           'font-size': 11,
-          'min-zoomed-font-size': 6,
           'font-family': 'system-ui, sans-serif',
           color: '#222',
           'text-valign': 'bottom',
@@ -43,6 +42,12 @@ export function createNetwork(container, { onActor }) {
       { selector: 'node:active, node.hover', style: { 'background-color': '#1f4e8c' } },
     ],
   });
+  // Labels keep one size on screen whatever the zoom that fitting the graph needs.
+  const labelSize = () => {
+    const z = cy.zoom();
+    cy.style().selector('node').style({ 'font-size': 11 / z, 'text-outline-width': 2 / z, 'text-margin-y': 3 / z }).update();
+  };
+  cy.on('zoom', labelSize);
   cy.on('tap', 'node', (e) => onActor(e.target.id()));
   cy.on('mouseover', 'node', (e) => {
     e.target.addClass('hover');
@@ -78,7 +83,7 @@ export function createNetwork(container, { onActor }) {
           },
         })));
       const layout = nodes.length > 1
-        ? { name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, padding: 20, randomize: true }
+        ? { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 50, nodeOverlap: 40, componentSpacing: 20, gravity: 2, numIter: 1500, padding: 20, randomize: true }
         : { name: 'grid', padding: 40 };
       cy.layout(layout).run();
       cy.fit(undefined, 20);

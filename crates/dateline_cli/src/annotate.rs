@@ -10,14 +10,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use dateline_code::Coder;
-use dateline_doc::{
-    Analysis, Article, Entity, Event, Events, Links, Place, Quote, SCHEMA, Sentence, Suppressed, TimeMention, Token,
-    Tone,
-};
+use dateline_doc::SCHEMA;
 use dateline_ingest::{IngestConfig, IngestError, InputFormat};
 use dateline_link::Linker;
-use dateline_nlp::conllu::{self, ConlluSentence};
+use dateline_nlp::conllu;
 use dateline_nlp::pipeline::{self, Models};
+use dateline_pipeline::{Pipeline, Processed};
 use serde::Serialize;
 
 /// Arguments of `dateline annotate`.
@@ -102,76 +100,6 @@ enum Format {
     Conllu,
 }
 
-/// The JSON written for one article: the article's layers plus, in `--jsonl` mode, the flat
-/// fields extraction benches read.
-#[derive(Serialize)]
-struct Output<'a> {
-    schema: &'static str,
-    #[serde(flatten)]
-    article: &'a Article,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    nlp: Option<NlpLayers<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    links: Option<LinkLayers<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    events: Option<EventLayers<'a>>,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    flat: Option<Flat<'a>>,
-}
-
-/// The events in the JSON.
-#[derive(Serialize)]
-struct EventLayers<'a> {
-    events: &'a [Event],
-    suppressed: &'a [Suppressed],
-}
-
-/// The linked layers in the JSON (entities are in [`NlpLayers`], with their codes).
-#[derive(Serialize)]
-struct LinkLayers<'a> {
-    places: &'a [Place],
-    times: &'a [TimeMention],
-    quotes: &'a [Quote],
-    tone: &'a Tone,
-}
-
-/// The linguistic layers in the JSON: sentences and entities always, tokens on request.
-#[derive(Serialize)]
-struct NlpLayers<'a> {
-    sentences: &'a [Sentence],
-    entities: &'a [Entity],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tokens: Option<&'a [Token]>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Flat<'a> {
-    article_body: &'a str,
-    #[serde(rename = "title")]
-    title: Option<&'a str>,
-    author: Option<String>,
-    date: Option<String>,
-    site: Option<&'a str>,
-    tags: &'a [String],
-    language: Option<&'a str>,
-}
-
-impl<'a> Flat<'a> {
-    fn of(article: &'a Article) -> Flat<'a> {
-        let meta = &article.meta;
-        Flat {
-            article_body: &article.text,
-            title: meta.title.as_deref(),
-            author: (!meta.authors.is_empty()).then(|| meta.authors.join(", ")),
-            date: meta.published.map(|published| published.to_string()),
-            site: meta.site.as_deref(),
-            tags: &meta.tags,
-            language: meta.language.as_deref(),
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct ErrorRecord<'a> {
     schema: &'static str,
@@ -200,6 +128,7 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     };
     let models = load_models(args)?;
     let (linker, coder) = load_linker_and_coder(args)?;
+    let pipeline = Pipeline::new(models, linker, coder, "");
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
     let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
 
@@ -210,18 +139,7 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     for item in dateline_ingest::read_inputs(&inputs, &config) {
         match item {
             Ok(raw) => {
-                let article = dateline_clean::clean(&raw);
-                let nlp = models.as_ref().map(|models| pipeline::analyze(&article.text, models));
-                let links = linker
-                    .as_ref()
-                    .zip(nlp.as_ref())
-                    .map(|(linker, (analysis, _))| linker.link(&article.text, analysis, article.meta.published));
-                let events =
-                    coder.as_ref().zip(nlp.as_ref().zip(links.as_ref())).map(|(coder, ((analysis, _), links))| {
-                        coder.code(&article.text, analysis, links, article.meta.published)
-                    });
-                let layers = Layers { nlp: nlp.as_ref(), links: links.as_ref(), events: events.as_ref() };
-                write_article(&mut out, &article, &layers, args)?;
+                write_article(&mut out, &pipeline.process(&raw), args)?;
                 n_ok += 1;
             }
             Err(error) => {
@@ -263,7 +181,18 @@ fn load_linker_and_coder(args: &AnnotateArgs) -> anyhow::Result<(Option<Linker>,
         }
         return Ok((None, None));
     }
-    let (mut linker, coder) = match &args.dict_dir {
+    let (linker, coder) = load_dictionaries(&args.actors, args.dict_dir.as_deref(), args.until >= Until::Code)?;
+    Ok((Some(linker), coder))
+}
+
+/// The linker with the built-in actors or a PETRARCH directory's, plus the user's actor
+/// files, and (when `with_coder`) the coder with the built-in or the directory's verbs.
+pub(crate) fn load_dictionaries(
+    actors: &[PathBuf],
+    dict_dir: Option<&std::path::Path>,
+    with_coder: bool,
+) -> anyhow::Result<(Linker, Option<Coder>)> {
+    let (mut linker, coder) = match dict_dir {
         Some(dir) => {
             let dictionaries = crate::dictionaries::load_petrarch_dir(dir)?;
             let linker = Linker::with_actors(dictionaries.actors).context("loading the embedded link resources")?;
@@ -271,15 +200,14 @@ fn load_linker_and_coder(args: &AnnotateArgs) -> anyhow::Result<(Option<Linker>,
         }
         None => (Linker::embedded().context("loading the embedded link resources")?, Coder::embedded()),
     };
-    for path in &args.actors {
+    for path in actors {
         let warnings =
             linker.load_dictionary(path).with_context(|| format!("reading the dictionary {}", path.display()))?;
         for warning in &warnings {
             eprintln!("dateline: warning: {warning}: line skipped");
         }
     }
-    let coder = (args.until >= Until::Code).then_some(coder);
-    Ok((Some(linker), coder))
+    Ok((linker, with_coder.then_some(coder)))
 }
 
 /// `--from conllu`: every sentence of the inputs keeps its words and gets new annotations.
@@ -307,27 +235,15 @@ fn reannotate_conllu(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What the stages made of one article.
-struct Layers<'a> {
-    nlp: Option<&'a (Analysis, Vec<ConlluSentence>)>,
-    links: Option<&'a Links>,
-    events: Option<&'a Events>,
-}
-
-fn write_article(
-    out: &mut impl Write,
-    article: &Article,
-    layers: &Layers<'_>,
-    args: &AnnotateArgs,
-) -> anyhow::Result<()> {
-    let (nlp, links) = (layers.nlp, layers.links);
+fn write_article(out: &mut impl Write, processed: &Processed, args: &AnnotateArgs) -> anyhow::Result<()> {
+    let article = &processed.article;
     match args.format {
         Format::Text => {
             out.write_all(article.text.as_bytes())?;
             out.write_all(b"\n\x0c\n")?;
         }
         Format::Conllu => {
-            let sentences = nlp.map(|(_, sentences)| sentences.as_slice()).unwrap_or_default();
+            let sentences = processed.nlp.as_ref().map(|(_, sentences)| sentences.as_slice()).unwrap_or_default();
             writeln!(out, "# newdoc id = {}", article.id)?;
             for (index, sentence) in sentences.iter().enumerate() {
                 writeln!(out, "# sent_id = {}-{}", article.id, index + 1)?;
@@ -335,31 +251,11 @@ fn write_article(
             }
         }
         Format::Json => {
-            let nlp_layers = nlp.map(|(analysis, _)| NlpLayers {
-                sentences: &analysis.sentences,
-                entities: links.map_or(&analysis.entities, |links| &links.entities),
-                tokens: args.tokens.then_some(analysis.tokens.as_slice()),
-            });
-            let link_layers = links.map(|links| LinkLayers {
-                places: &links.places,
-                times: &links.times,
-                quotes: &links.quotes,
-                tone: &links.tone,
-            });
-            let output = Output {
-                schema: SCHEMA,
-                article,
-                nlp: nlp_layers,
-                links: link_layers,
-                events: layers
-                    .events
-                    .map(|events| EventLayers { events: &events.events, suppressed: &events.suppressed }),
-                flat: args.jsonl.then(|| Flat::of(article)),
-            };
+            let document = processed.document(args.tokens, args.jsonl);
             if args.pretty {
-                serde_json::to_writer_pretty(&mut *out, &output)?;
+                serde_json::to_writer_pretty(&mut *out, &document)?;
             } else {
-                serde_json::to_writer(&mut *out, &output)?;
+                serde_json::to_writer(&mut *out, &document)?;
             }
             out.write_all(b"\n")?;
         }

@@ -10,6 +10,8 @@ mod eval;
 mod eval_code;
 mod eval_link;
 mod eval_petrarch;
+mod ingest;
+mod query;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -33,6 +35,17 @@ struct Cli {
 enum Command {
     /// Annotate documents: print one JSON object per article.
     Annotate(annotate::AnnotateArgs),
+    /// Process documents into a database (made when missing): every stage, in parallel,
+    /// skipping what is stored already.
+    Ingest(ingest::IngestArgs),
+    /// List the events of a database, filtered.
+    Events(query::EventsArgs),
+    /// Search the articles of a database (full text).
+    Search(query::SearchArgs),
+    /// Export the events of a database: GDELT 2.0, CSV, JSON Lines or Parquet.
+    Export(query::ExportArgs),
+    /// Print what a database holds.
+    Stats(query::StatsArgs),
     /// Score annotations against gold data (`dateline eval conllu --gold G --system S`).
     Eval(eval::EvalArgs),
 }
@@ -41,6 +54,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Annotate(args) => annotate::run(&args),
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Events(args) => query::events(&args),
+        Command::Search(args) => query::search(&args),
+        Command::Export(args) => query::export(&args),
+        Command::Stats(args) => query::stats(&args),
         Command::Eval(args) => eval::run(&args),
     };
     match result {

@@ -299,6 +299,8 @@ impl Coder {
                         country: place.country.clone(),
                         lat: place.lat,
                         lon: place.lon,
+                        kind: Some(place.kind),
+                        geonames_id: place.geonames_id,
                     });
                 let mut pairs: Vec<(Side, Option<Side>)> = Vec::new();
                 let targets: Vec<Option<Side>> =

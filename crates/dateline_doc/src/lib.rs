@@ -486,6 +486,12 @@ pub struct EventPlace {
     pub lat: f64,
     /// Longitude in degrees.
     pub lon: f64,
+    /// Whether it is a country, a first-level division or a city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PlaceKind>,
+    /// The GeoNames id of the gazetteer entry, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geonames_id: Option<u32>,
 }
 
 /// A coded event.

@@ -125,6 +125,22 @@ pub fn read_inputs(inputs: &[String], config: &IngestConfig) -> Documents {
     }
 }
 
+/// How many files the inputs expand to, as [`read_inputs`] would open them; `None` when an
+/// input is stdin. Cheap: directories are walked, nothing is opened. Progress reports use it.
+pub fn count_files(inputs: &[String]) -> Option<u64> {
+    let mut count = 0;
+    for input in inputs {
+        for found in source::expand(input) {
+            match found {
+                source::Found::File { .. } => count += 1,
+                source::Found::Stdin => return None,
+                source::Found::Error(_) => {}
+            }
+        }
+    }
+    Some(count)
+}
+
 /// Reads documents from any byte stream, as [`read_inputs`] reads a file: gzip is undone
 /// and the format is sniffed unless the configuration forces one. `name` stands for the
 /// stream in sources, ids and errors.

@@ -63,7 +63,12 @@ pub(crate) struct Totals {
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let pipeline = load_pipeline(&args.actors, args.dict_dir.as_deref())?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let totals = ingest(&pipeline, &args.inputs, &args.db, threads, args.reprocess, args.batch as usize, args.quiet)?;
+    let config = IngestConfig { format: InputFormat::Auto, ..IngestConfig::default() };
+    let documents = dateline_ingest::read_inputs(&args.inputs, &config);
+    let run =
+        Run { inputs: &args.inputs, db: &args.db, threads, reprocess: args.reprocess, batch_size: args.batch as usize };
+    let progress = progress_bar(dateline_ingest::count_files(&args.inputs), args.quiet);
+    let totals = ingest(&pipeline, documents, &run, progress, args.quiet)?;
     Ok(if totals.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -100,23 +105,34 @@ fn dictionaries_fingerprint(actors: &[PathBuf], dict_dir: Option<&Path>) -> anyh
     Ok(format!("dict-{}", &dateline_store::text_hash(&all)[..12]))
 }
 
-/// Ingests `inputs` into the database at `db`.
+/// How to run an ingest.
+#[derive(Debug)]
+pub(crate) struct Run<'a> {
+    /// The inputs, as the user named them (for the run log).
+    pub(crate) inputs: &'a [String],
+    /// The database.
+    pub(crate) db: &'a Path,
+    /// Worker threads.
+    pub(crate) threads: usize,
+    /// Process stored articles of older pipeline versions again.
+    pub(crate) reprocess: bool,
+    /// Articles per transaction.
+    pub(crate) batch_size: usize,
+}
+
+/// Ingests `documents` into the database.
 pub(crate) fn ingest(
     pipeline: &Pipeline,
-    inputs: &[String],
-    db: &Path,
-    threads: usize,
-    reprocess: bool,
-    batch_size: usize,
+    documents: impl Iterator<Item = Result<dateline_doc::RawDoc, dateline_ingest::IngestError>> + Send,
+    run: &Run<'_>,
+    progress: ProgressBar,
     quiet: bool,
 ) -> anyhow::Result<Totals> {
+    let Run { inputs, db, threads, reprocess, batch_size } = *run;
     let mut store = Store::open(db)?;
     let known = store.known()?;
     let version = pipeline.version().to_owned();
     let run_id = store.start_run(inputs, &version)?;
-    let progress = progress_bar(inputs, quiet);
-    let config = IngestConfig { format: InputFormat::Auto, ..IngestConfig::default() };
-    let documents = dateline_ingest::read_inputs(inputs, &config);
 
     let started = Instant::now();
     let mut totals = Totals::default();
@@ -235,11 +251,12 @@ fn to_new_article(processed: &Processed, version: &str) -> NewArticle {
     NewArticle::new(&processed.article, tone, events, layers, version)
 }
 
-fn progress_bar(inputs: &[String], quiet: bool) -> ProgressBar {
+/// A progress bar over `files` files (a spinner when unknown), on stderr when it is a terminal.
+pub(crate) fn progress_bar(files: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
-    let bar = match dateline_ingest::count_files(inputs) {
+    let bar = match files {
         Some(files) => ProgressBar::new(files).with_style(
             ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, ETA {eta} | {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),

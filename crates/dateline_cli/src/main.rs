@@ -12,6 +12,7 @@ mod eval_link;
 mod eval_petrarch;
 mod ingest;
 mod query;
+mod serve;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -46,6 +47,10 @@ enum Command {
     Export(query::ExportArgs),
     /// Print what a database holds.
     Stats(query::StatsArgs),
+    /// Serve the JSON API and the dashboard over a database (read-only).
+    Serve(serve::ServeArgs),
+    /// Ingest the bundled demo corpus, print a summary, and (with --serve) serve the dashboard.
+    Demo(serve::DemoArgs),
     /// Score annotations against gold data (`dateline eval conllu --gold G --system S`).
     Eval(eval::EvalArgs),
 }
@@ -59,6 +64,8 @@ fn main() -> ExitCode {
         Command::Search(args) => query::search(&args),
         Command::Export(args) => query::export(&args),
         Command::Stats(args) => query::stats(&args),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Demo(args) => serve::demo(&args),
         Command::Eval(args) => eval::run(&args),
     };
     match result {

@@ -22,6 +22,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use hash::{simhash, text_hash};
+pub use rusqlite;
 pub use schema::SCHEMA_VERSION;
 pub use write::{Known, NewArticle, WriteReport};
 

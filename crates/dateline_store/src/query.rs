@@ -163,13 +163,20 @@ impl EventFilter {
         self.validate()?;
         let mut clauses: Vec<String> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
+        // Each `?` of a clause takes the next parameter, numbered across all clauses.
         let mut push = |clause: &str, params: &[String]| {
-            let mut clause = clause.to_owned();
-            for param in params {
-                values.push(Value::Text(param.clone()));
-                clause = clause.replacen('?', &format!("?{}", values.len()), 1);
+            let mut numbered = String::with_capacity(clause.len() + 8);
+            let mut params = params.iter();
+            for c in clause.chars() {
+                if c == '?' {
+                    let param = params.next().expect("a parameter for each placeholder");
+                    values.push(Value::Text(param.clone()));
+                    numbered.push_str(&format!("?{}", values.len()));
+                } else {
+                    numbered.push(c);
+                }
             }
-            clauses.push(clause);
+            clauses.push(numbered);
         };
         let upper = |value: &String| value.to_uppercase();
         if let Some(actor) = &self.actor {

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 use chrono::{Duration, NaiveDate, Utc};
-use dateline_doc::{Article, Event};
+use dateline_doc::{Article, Event, PlaceKind};
 use flate2::Compression;
 use flate2::write::DeflateEncoder;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -407,8 +407,9 @@ pub(crate) fn event_day(date: Option<&str>) -> Option<(NaiveDate, bool)> {
     Some((NaiveDate::from_ymd_opt(year, month, 1)?, false))
 }
 
-/// The stored event this one is a mention of, or a new one: same source, target, root and
-/// place, and a date at most a day away.
+/// The stored event this one is a mention of, or a new one: same source, target and root; the
+/// same place, or the country of the other's place; and a date at most a day away (the same
+/// date, when coarser than a day).
 fn find_or_make_event(transaction: &Transaction<'_>, event: &Event, added: &str) -> rusqlite::Result<(i64, bool)> {
     let source = event.source.code.as_deref();
     let target = event.target.as_ref().and_then(|target| target.code.as_deref());
@@ -425,12 +426,24 @@ fn find_or_make_event(transaction: &Transaction<'_>, event: &Event, added: &str)
     };
     let found: Option<i64> = transaction
         .prepare_cached(
-            "SELECT id FROM events WHERE source IS ?1 AND target IS ?2 AND root = ?3 AND place_name IS ?4
+            "SELECT id FROM events WHERE source IS ?1 AND target IS ?2 AND root = ?3
+             AND (place_name IS ?4 OR (place_country IS ?8 AND (place_kind = 'country' OR ?9 = 'country')))
              AND (date_text IS ?5 OR date BETWEEN ?6 AND ?7) ORDER BY id LIMIT 1",
         )?
-        .query_row(params![source, target, event.root, place.map(|place| &place.name), event.date, low, high], |row| {
-            row.get(0)
-        })
+        .query_row(
+            params![
+                source,
+                target,
+                event.root,
+                place.map(|place| &place.name),
+                event.date,
+                low,
+                high,
+                place.and_then(|place| place.country.as_deref()),
+                place_kind(place),
+            ],
+            |row| row.get(0),
+        )
         .optional()?;
     if let Some(id) = found {
         return Ok((id, false));
@@ -452,7 +465,7 @@ fn find_or_make_event(transaction: &Transaction<'_>, event: &Event, added: &str)
             event.plover,
             place.map(|place| &place.name),
             place.and_then(|place| place.country.as_deref()),
-            place.and_then(|place| place.kind).map(|kind| format!("{kind:?}").to_lowercase()),
+            place_kind(place),
             place.and_then(|place| place.geonames_id),
             place.map(|place| place.lat),
             place.map(|place| place.lon),
@@ -461,6 +474,15 @@ fn find_or_make_event(transaction: &Transaction<'_>, event: &Event, added: &str)
         ],
     )?;
     Ok((transaction.last_insert_rowid(), true))
+}
+
+/// `country`, `admin1` or `city`.
+fn place_kind(place: Option<&dateline_doc::EventPlace>) -> Option<&'static str> {
+    place.and_then(|place| place.kind).map(|kind| match kind {
+        PlaceKind::Country => "country",
+        PlaceKind::Admin1 => "admin1",
+        PlaceKind::City => "city",
+    })
 }
 
 /// Recounts an event's mentions, articles and sources; removes it when no mention is left.

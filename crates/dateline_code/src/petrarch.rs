@@ -56,7 +56,8 @@
 //! an actor, else its subject) or its head's (`conj`, `ccomp`, and `advcl` when it is an
 //! infinitive: "inching nearer to accord with Y"; "after leaving Y" takes no source from the
 //! verb it modifies). The target is the
-//! first actor met breadth-first among the verb's other dependents (objects, prepositional
+//! actor of the verb's object, or of a phrase inside it ("warned the population of Y about Z":
+//! Y), else the first actor met breadth-first among the verb's other dependents (objects, prepositional
 //! phrases and their modifiers, clausal complements), not crossing into `parataxis`, `advcl`
 //! or relative clauses. `$` and `+` in a matched pattern override both; a pattern binding `$`
 //! only makes the subject the target unless the verb has an actor object ("X hosts Y to

@@ -697,6 +697,17 @@ impl<'a> Ctx<'a> {
     /// The target: the nearest actor among the verb's dependents, breadth first, in text order
     /// within a level, skipping subjects, agents and clauses beside the verb.
     fn target_actors(&self, verb: usize, sources: &[usize]) -> Vec<usize> {
+        // The object first, with the actors its own phrase names: "warned the population of
+        // Gondor about Mordor" is a warning to Gondor.
+        let objects: Vec<usize> = self.children[verb]
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.rel(c).split(':').next().unwrap_or(""), "obj" | "dobj" | "iobj"))
+            .collect();
+        let found = self.actors_below(objects, sources);
+        if !found.is_empty() {
+            return found;
+        }
         let level: Vec<usize> = self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
         let found = self.actors_below(level, sources);
         if !found.is_empty() {

@@ -816,3 +816,35 @@ fn adverbial_clause_takes_its_verbs_source_only_as_an_infinitive() {
     );
     assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
 }
+
+#[test]
+fn object_names_the_target_before_prepositional_phrases() {
+    let dict = VerbDictionary::parse("test.txt", "--- WARN [130] ---\nWARN\n");
+    // Arnor warned the people of Gondor about Mordor: the object's Gondor, though Mordor is
+    // nearer the verb in the tree.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("warned", "warn", "VERB", 0, "root"),
+            ("the", "the", "DET", 4, "det"),
+            ("people", "people", "NOUN", 2, "obj"),
+            ("of", "of", "ADP", 6, "case"),
+            ("Gondor", "Gondor", "PROPN", 4, "nmod"),
+            ("about", "about", "ADP", 8, "case"),
+            ("Mordor", "Mordor", "PROPN", 2, "obl"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GON"), (7, 1, "MOR")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "130")]));
+    // Without an object, the prepositional phrase names it: Arnor warned about Mordor.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("warned", "warn", "VERB", 0, "root"),
+            ("about", "about", "ADP", 4, "case"),
+            ("Mordor", "Mordor", "PROPN", 2, "obl"),
+        ],
+        &[(0, 1, "ARN"), (3, 1, "MOR")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "MOR", "130")]));
+}

@@ -31,7 +31,8 @@
 //! Every `VERB` token is looked up by form, then by lemma; longer multi-word verbs win. The
 //! patterns of the verb's block are tried against the verb's subtree: elements before `*` must
 //! match tokens of the subtree before the verb (not the verb's own adverbs: "recently
-//! allowed" is no `RECENTLY *`), elements after it tokens after the verb, in order, gaps
+//! allowed" is no `RECENTLY *`; nor coordinating words, which join actors: "Neither X nor Y
+//! boycotted" is no `NEITHER *`), elements after it tokens after the verb, in order, gaps
 //! allowed, but not inside a "that" complement ("allowed that Mordor is n't the neatest
 //! place"), and not on the verb's own adverbs, `mark` or `case` words. A `(P ...)` element uses
 //! up its phrase: what follows it in the pattern lies after the phrase; when it holds words only,
@@ -52,8 +53,11 @@
 //! dispute with Y": Y criticizes X). A verb governed (`xcomp`) by a passive raising verb
 //! without an agent takes that verb's subject ("X was seen to break into ..."). A verb without an
 //! actor subject takes its controller's (`xcomp`: the object of the governing verb if it is
-//! an actor, else its subject) or its head's (`conj`, `ccomp`, `advcl`). The target is the
-//! first actor met breadth-first among the verb's other dependents (objects, prepositional
+//! an actor, else its subject) or its head's (`conj`, `ccomp`, and `advcl` when it is an
+//! infinitive: "inching nearer to accord with Y"; "after leaving Y" takes no source from the
+//! verb it modifies). The target is the
+//! actor of the verb's object, or of a phrase inside it ("warned the population of Y about Z":
+//! Y), else the first actor met breadth-first among the verb's other dependents (objects, prepositional
 //! phrases and their modifiers, clausal complements), not crossing into `parataxis`, `advcl`
 //! or relative clauses. `$` and `+` in a matched pattern override both; a pattern binding `$`
 //! only makes the subject the target unless the verb has an actor object ("X hosts Y to

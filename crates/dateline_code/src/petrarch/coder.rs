@@ -359,7 +359,9 @@ impl<'a> Ctx<'a> {
             let subtree = self.subtree(verb);
             // The words a pattern finds before the verb are the subject's side: the verb's own
             // adverbs ("was heavily criticized", "recently allowed") belong to the verb phrase.
-            // So do its own function words: "inching nearer to accord" is no `(TO) *`.
+            // So do its own function words: "inching nearer to accord" is no `(TO) *`; and
+            // coordinating words join actors, they say nothing of the event: "Neither X nor Y
+            // boycotted" is no `NEITHER *`.
             let adverbs: Vec<usize> = self.children[verb]
                 .iter()
                 .copied()
@@ -368,8 +370,16 @@ impl<'a> Ctx<'a> {
                 })
                 .flat_map(|c| self.subtree(c))
                 .collect();
-            let before: Vec<usize> =
-                subtree.iter().copied().filter(|&t| t < verb && !used.contains(&t) && !adverbs.contains(&t)).collect();
+            let before: Vec<usize> = subtree
+                .iter()
+                .copied()
+                .filter(|&t| {
+                    t < verb
+                        && !used.contains(&t)
+                        && !adverbs.contains(&t)
+                        && self.rel(t).split(':').next() != Some("cc")
+                })
+                .collect();
             // A "that" complement is a statement of its own: "allowed that Mordor is n't the
             // neatest place" is no `* {THE NEATEST PLACE}`.
             let complements: Vec<usize> = self.children[verb]
@@ -668,16 +678,36 @@ impl<'a> Ctx<'a> {
                     raised = at == verb;
                     at = head;
                 }
-                "conj" | "ccomp" | "advcl" => at = head,
+                "conj" | "ccomp" => at = head,
+                // An infinitive beside the verb belongs to its verb phrase ("is inching nearer
+                // to accord with Y"); an adverbial clause of its own ("after leaving Y", "when
+                // ...") takes none from the verb it modifies.
+                "advcl" if self.is_infinitive(at) => at = head,
                 _ => break,
             }
         }
         (Vec::new(), None)
     }
 
+    /// A clause marked by "to": "to accord", "to wage war".
+    fn is_infinitive(&self, verb: usize) -> bool {
+        self.children[verb].iter().any(|&k| self.rel(k) == "mark" && self.form[k] == "TO")
+    }
+
     /// The target: the nearest actor among the verb's dependents, breadth first, in text order
     /// within a level, skipping subjects, agents and clauses beside the verb.
     fn target_actors(&self, verb: usize, sources: &[usize]) -> Vec<usize> {
+        // The object first, with the actors its own phrase names: "warned the population of
+        // Gondor about Mordor" is a warning to Gondor.
+        let objects: Vec<usize> = self.children[verb]
+            .iter()
+            .copied()
+            .filter(|&c| matches!(self.rel(c).split(':').next().unwrap_or(""), "obj" | "dobj" | "iobj"))
+            .collect();
+        let found = self.actors_below(objects, sources);
+        if !found.is_empty() {
+            return found;
+        }
         let level: Vec<usize> = self.children[verb].iter().copied().filter(|&c| !blocks_target(self.rel(c))).collect();
         let found = self.actors_below(level, sources);
         if !found.is_empty() {
@@ -688,10 +718,7 @@ impl<'a> Ctx<'a> {
         let infinitives: Vec<usize> = self.children[verb]
             .iter()
             .copied()
-            .filter(|&c| {
-                self.rel(c).split(':').next() == Some("advcl")
-                    && self.children[c].iter().any(|&k| self.rel(k) == "mark" && self.form[k] == "TO")
-            })
+            .filter(|&c| self.rel(c).split(':').next() == Some("advcl") && self.is_infinitive(c))
             .collect();
         let level: Vec<usize> = infinitives
             .iter()

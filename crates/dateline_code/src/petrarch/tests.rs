@@ -755,3 +755,96 @@ fn infinitive_beside_the_verb_names_the_target_and_groups_are_noun_phrases() {
     );
     assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "056")]));
 }
+
+#[test]
+fn coordinating_words_are_no_pattern_words() {
+    let dict = VerbDictionary::parse("test.txt", "--- SNUB [163] ---\nSNUB\n- NEITHER * [057]\n");
+    // Neither Arnor nor Bree snubbed Gondor: "neither" hangs from the verb (as in the suite's
+    // parse) or from the first subject (cc:preconj); either way it joins the subjects.
+    for (head, rel) in [(5, "cc"), (2, "cc:preconj")] {
+        let (a, e) = analysis(
+            &[
+                ("Neither", "neither", "CCONJ", head, rel),
+                ("Arnor", "Arnor", "PROPN", 5, "nsubj"),
+                ("nor", "nor", "CCONJ", 4, "cc"),
+                ("Bree", "Bree", "PROPN", 2, "conj"),
+                ("snubbed", "snub", "VERB", 0, "root"),
+                ("Gondor", "Gondor", "PROPN", 5, "obj"),
+            ],
+            &[(1, 1, "ARN"), (3, 1, "BRE"), (5, 1, "GON")],
+        );
+        assert_eq!(
+            triples(&code_sentence(&dict, &a, 0, &e)),
+            owned(&[("ARN", "GON", "163"), ("BRE", "GON", "163")]),
+            "neither as {rel}"
+        );
+    }
+}
+
+#[test]
+fn adverbial_clause_takes_its_verbs_source_only_as_an_infinitive() {
+    let dict = VerbDictionary::parse("test.txt", "--- MEND [050] ---\nMEND\n\n--- LEAVE [012] ---\nLEAVE\n");
+    // Arnor is inching nearer to mend ties with Gondor: the infinitive is Arnor's.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 3, "nsubj"),
+            ("is", "be", "AUX", 3, "aux"),
+            ("inching", "inch", "VERB", 0, "root"),
+            ("nearer", "nearer", "ADJ", 3, "xcomp"),
+            ("to", "to", "PART", 6, "mark"),
+            ("mend", "mend", "VERB", 3, "advcl"),
+            ("ties", "tie", "NOUN", 6, "obj"),
+            ("with", "with", "ADP", 9, "case"),
+            ("Gondor", "Gondor", "PROPN", 6, "obl"),
+        ],
+        &[(0, 1, "ARN"), (8, 1, "GON")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
+    // Arnor mended ties with Gondor after leaving Bree: the clause of "after" codes nothing.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("mended", "mend", "VERB", 0, "root"),
+            ("ties", "tie", "NOUN", 2, "obj"),
+            ("with", "with", "ADP", 5, "case"),
+            ("Gondor", "Gondor", "PROPN", 2, "obl"),
+            ("after", "after", "SCONJ", 7, "mark"),
+            ("leaving", "leave", "VERB", 2, "advcl"),
+            ("Bree", "Bree", "PROPN", 7, "obj"),
+        ],
+        &[(0, 1, "ARN"), (4, 1, "GON"), (7, 1, "BRE")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "050")]));
+}
+
+#[test]
+fn object_names_the_target_before_prepositional_phrases() {
+    let dict = VerbDictionary::parse("test.txt", "--- WARN [130] ---\nWARN\n");
+    // Arnor warned the people of Gondor about Mordor: the object's Gondor, though Mordor is
+    // nearer the verb in the tree.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("warned", "warn", "VERB", 0, "root"),
+            ("the", "the", "DET", 4, "det"),
+            ("people", "people", "NOUN", 2, "obj"),
+            ("of", "of", "ADP", 6, "case"),
+            ("Gondor", "Gondor", "PROPN", 4, "nmod"),
+            ("about", "about", "ADP", 8, "case"),
+            ("Mordor", "Mordor", "PROPN", 2, "obl"),
+        ],
+        &[(0, 1, "ARN"), (5, 1, "GON"), (7, 1, "MOR")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "GON", "130")]));
+    // Without an object, the prepositional phrase names it: Arnor warned about Mordor.
+    let (a, e) = analysis(
+        &[
+            ("Arnor", "Arnor", "PROPN", 2, "nsubj"),
+            ("warned", "warn", "VERB", 0, "root"),
+            ("about", "about", "ADP", 4, "case"),
+            ("Mordor", "Mordor", "PROPN", 2, "obl"),
+        ],
+        &[(0, 1, "ARN"), (3, 1, "MOR")],
+    );
+    assert_eq!(triples(&code_sentence(&dict, &a, 0, &e)), owned(&[("ARN", "MOR", "130")]));
+}

@@ -2,7 +2,9 @@
 //! columns in GDELT's order, no header, as GDELT's own files), CSV with a header, JSON Lines
 //! (one event per line, with its mentions), and Parquet.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDateTime};
 
@@ -79,6 +81,22 @@ fn geo_type(event: &EventRow) -> &'static str {
     }
 }
 
+/// The FIPS 10-4 code of an ISO 3166 alpha-3 country code: GDELT's geographic columns use
+/// FIPS (its actor columns use CAMEO codes, which are ISO3).
+fn fips(iso3: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            include_str!("../../../resources/geo/fips.tsv")
+                .lines()
+                .filter(|line| !line.starts_with('#'))
+                .filter_map(|line| line.split_once('\t'))
+                .collect()
+        })
+        .get(iso3)
+        .copied()
+}
+
 fn clean(text: &str) -> String {
     text.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect()
 }
@@ -130,9 +148,11 @@ pub(crate) fn gdelt_row(event: &EventRow) -> Vec<String> {
     row.push(geo_type(event).to_owned());
     match &event.place {
         Some(place) => {
+            let fips = place.country.as_deref().and_then(fips).unwrap_or_default();
             row.push(clean(&place.name));
-            row.push(place.country.clone().unwrap_or_default());
-            row.push(String::new());
+            row.push(fips.to_owned());
+            // ADM1: GDELT gives a country-level place its country's code.
+            row.push(if place.kind.as_deref() == Some("country") { fips.to_owned() } else { String::new() });
             row.push(String::new());
             row.push(format!("{:.4}", place.lat));
             row.push(format!("{:.4}", place.lon));
@@ -257,6 +277,13 @@ mod tests {
         assert_eq!((parts.country.as_str(), parts.types[0].as_str()), ("", "GOV"));
         let parts = actor_parts("RUSMILREB");
         assert_eq!(parts.types, ["MIL".to_owned(), "REB".to_owned(), String::new()]);
+    }
+
+    #[test]
+    fn geographic_country_codes_are_fips() {
+        assert_eq!(fips("DEU"), Some("GM"));
+        assert_eq!(fips("VNM"), Some("VM"));
+        assert_eq!(fips("XXX"), None);
     }
 
     #[test]

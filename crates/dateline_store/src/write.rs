@@ -46,6 +46,9 @@ pub struct NewArticle {
     pub layers: String,
     /// Its events.
     pub events: Vec<Event>,
+    /// For each event, the canonical names of its source and target ("United States"), when
+    /// linking knew them; else the event's words are the names.
+    pub actor_names: Vec<(Option<String>, Option<String>)>,
     /// The version of the pipeline that made it.
     pub pipeline_version: String,
 }
@@ -68,6 +71,7 @@ impl NewArticle {
             tone,
             layers,
             events,
+            actor_names: Vec::new(),
             pipeline_version: version.to_owned(),
         }
     }
@@ -352,7 +356,8 @@ fn write_article(
     )?;
     let added = now();
     for (index, event) in article.events.iter().enumerate() {
-        let (event_id, new) = find_or_make_event(transaction, event, &added)?;
+        let names = article.actor_names.get(index).cloned().unwrap_or_default();
+        let (event_id, new) = find_or_make_event(transaction, event, names, &added)?;
         report.new_events += usize::from(new);
         transaction.execute(
             "INSERT INTO mentions (event_id, article_id, idx, sentence, cameo, source_text, target_text,
@@ -410,7 +415,12 @@ pub(crate) fn event_day(date: Option<&str>) -> Option<(NaiveDate, bool)> {
 /// The stored event this one is a mention of, or a new one: same source, target and root; the
 /// same place, or the country of the other's place; and a date at most a day away (the same
 /// date, when coarser than a day).
-fn find_or_make_event(transaction: &Transaction<'_>, event: &Event, added: &str) -> rusqlite::Result<(i64, bool)> {
+fn find_or_make_event(
+    transaction: &Transaction<'_>,
+    event: &Event,
+    (source_name, target_name): (Option<String>, Option<String>),
+    added: &str,
+) -> rusqlite::Result<(i64, bool)> {
     let source = event.source.code.as_deref();
     let target = event.target.as_ref().and_then(|target| target.code.as_deref());
     let place = event.place.as_ref();
@@ -455,9 +465,9 @@ fn find_or_make_event(transaction: &Transaction<'_>, event: &Event, added: &str)
         params![
             date,
             source,
-            event.source.text,
+            source_name.as_deref().unwrap_or(&event.source.text),
             target,
-            event.target.as_ref().map(|target| target.text.as_str()),
+            target_name.as_deref().or(event.target.as_ref().map(|target| target.text.as_str())),
             event.cameo,
             event.root,
             event.quad,

@@ -247,7 +247,7 @@ fn exports_have_the_formats_columns() {
     }
     let first: Vec<&str> = gdelt.lines().next().unwrap().split('\t').collect();
     assert_eq!((first[5], first[7], first[12], first[26], first[29]), ("VNMGOV", "VNM", "GOV", "040", "1"));
-    assert_eq!((first[1], first[52], first[53], first[60]), ("20250301", "Hanoi", "VNM", "https://wire.example/a"));
+    assert_eq!((first[1], first[52], first[53], first[60]), ("20250301", "Hanoi", "VM", "https://wire.example/a"));
     let mut csv = Vec::new();
     store.export(&EventFilter::default(), ExportFormat::Csv, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();

@@ -298,13 +298,23 @@ pub(crate) struct StatsArgs {
     /// `json` or `text`.
     #[arg(long, default_value = "text")]
     format: String,
+    /// Also run SQLite's integrity check (reads the whole file).
+    #[arg(long)]
+    check: bool,
 }
 
 pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open_read_only(&args.db)?;
     let stats = store.stats()?;
+    let integrity = if args.check { Some(store.integrity_check()?) } else { None };
     match args.format.as_str() {
-        "json" => println!("{}", serde_json::to_string_pretty(&stats)?),
+        "json" => {
+            let mut value = serde_json::to_value(&stats)?;
+            if let (Some(integrity), Some(object)) = (&integrity, value.as_object_mut()) {
+                object.insert("integrity".to_owned(), serde_json::Value::String(integrity.clone()));
+            }
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
         "text" => {
             println!("database          {}", args.db.display());
             println!("articles          {}", stats.articles);
@@ -326,6 +336,9 @@ pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                     name,
                     stats.quad.get(&(index + 1).to_string()).unwrap_or(&0)
                 );
+            }
+            if let Some(integrity) = &integrity {
+                println!("integrity check   {integrity}");
             }
             println!("schema version    {}", stats.schema_version);
             println!("pipeline version  {}", stats.pipeline_version.as_deref().unwrap_or("-"));

@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use dateline_store::Store;
 use dateline_store::export::ExportFormat;
-use dateline_store::query::{EventFilter, EventRow, Sort};
+use dateline_store::query::{EventFilter, EventRow, QUAD_NAMES, Sort};
 
 /// The event filters shared by `events` and `export` (and the HTTP API's query parameters).
 #[derive(Debug, Clone, Args)]
@@ -328,8 +328,7 @@ pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
                 stats.first_date.as_deref().unwrap_or("-"),
                 stats.last_date.as_deref().unwrap_or("-")
             );
-            let quads = ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"];
-            for (index, name) in quads.iter().enumerate() {
+            for (index, name) in QUAD_NAMES.iter().enumerate() {
                 println!(
                     "  quad {} {:<21} {}",
                     index + 1,

@@ -10,7 +10,7 @@ use clap::Args;
 use dateline_ingest::{IngestConfig, InputFormat};
 use dateline_serve::Config;
 use dateline_store::Store;
-use dateline_store::query::{EventFilter, Sort};
+use dateline_store::query::{EventFilter, QUAD_NAMES, Sort};
 use rust_embed::RustEmbed;
 
 use crate::ingest::{self, Run};
@@ -109,8 +109,7 @@ fn summary(args: &DemoArgs) -> anyhow::Result<()> {
         stats.first_date.as_deref().unwrap_or("-"),
         stats.last_date.as_deref().unwrap_or("-"),
     );
-    let quads = ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"];
-    let by_quad: Vec<String> = quads
+    let by_quad: Vec<String> = QUAD_NAMES
         .iter()
         .enumerate()
         .map(|(index, name)| format!("{name} {}", stats.quad.get(&(index + 1).to_string()).unwrap_or(&0)))

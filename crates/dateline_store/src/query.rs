@@ -561,6 +561,10 @@ pub struct NetworkEdge {
     pub goldstein: f64,
 }
 
+/// The names of GDELT's quad classes 1 to 4.
+pub const QUAD_NAMES: [&str; 4] =
+    ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"];
+
 /// Most rows a page may have.
 pub const MAX_LIMIT: i64 = 1000;
 

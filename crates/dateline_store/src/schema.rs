@@ -43,6 +43,9 @@ CREATE TABLE articles (
 );
 CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
 CREATE INDEX articles_published ON articles(published);
+-- Counting sources and duplicates must not read the rows' text and layers.
+CREATE INDEX articles_source ON articles(source_name);
+CREATE INDEX articles_duplicate ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id');
 

@@ -144,7 +144,7 @@ async function refresh() {
     loadEvents(),
     get('timeline', f, 'timeline').then((r) => timelineView.setSeries(r)),
     get('map', f, 'map').then((r) => mapView.setPlaces(r.places ?? [])),
-    get('network', { ...f, limit: 150 }, 'network').then((r) => networkView.setGraph(r)),
+    get('network', { ...f, limit: 60 }, 'network').then((r) => networkView.setGraph(r)),
   ];
   const results = await Promise.allSettled(jobs);
   for (const r of results) if (r.status === 'rejected') showError(r.reason);

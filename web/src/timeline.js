@@ -75,12 +75,23 @@ export function createTimeline(container, { onRange }) {
       const width = Math.max(300, container.clientWidth);
       if (!plot) plot = build(width);
       plot.setData(data());
+      // Show the focus (the middle 90% of the events) rather than stretching the axis to
+      // reported history decades back; a drag or the date filters reach the rest.
+      const from = result.from ? toTime(result.from) : null;
+      const to = result.to ? toTime(result.to) : null;
+      let outside = 0;
       if (raw.length === 1) {
         const t = toTime(raw[0].date);
         plot.setScale('x', { min: t - 86400 * 3, max: t + 86400 * 3 });
+      } else if (from !== null && to !== null) {
+        const pad = Math.max(86400, (to - from) * 0.02);
+        plot.setScale('x', { min: from - pad, max: to + pad });
+        outside = raw.filter((r) => toTime(r.date) < from - pad || toTime(r.date) > to + pad)
+          .reduce((s, r) => s + r.q1 + r.q2 + r.q3 + r.q4, 0);
       }
       const total = raw.reduce((s, r) => s + r.q1 + r.q2 + r.q3 + r.q4, 0);
-      fill(note, `${total.toLocaleString('en-GB')} events per ${bucket}`, raw.length ? '' : ' — no events match');
+      const rest = outside ? ` (${outside.toLocaleString('en-GB')} dated outside the range shown: set Since/Until to see them)` : '';
+      fill(note, `${total.toLocaleString('en-GB')} events per ${bucket}${rest}`, raw.length ? '' : ' — no events match');
       container.dataset.points = String(raw.length);
       container.dataset.ready = '1';
     },

@@ -494,6 +494,10 @@ pub struct ArticlePage {
 pub struct Timeline {
     /// `day`, `week` or `month`.
     pub bucket: &'static str,
+    /// The focus: the first date of the middle 90% of the events.
+    pub from: Option<String>,
+    /// The last date of the middle 90% of the events.
+    pub to: Option<String>,
     /// Dates ascending.
     pub series: Vec<TimelinePoint>,
 }
@@ -826,22 +830,35 @@ impl Store {
         })
     }
 
-    /// Events per date and quad class; days for up to 120 days, weeks up to two years, else
-    /// months.
+    /// Events per date and quad class. Buckets are days when the focus (the dates between
+    /// which the middle 90% of the events fall; reported history from decades ago lies
+    /// outside it) spans up to 120 days, weeks up to two years, else months.
     pub fn timeline(&self, filter: &EventFilter) -> Result<Timeline, StoreError> {
         let (clause, values) = filter.sql()?;
-        let (first, last): (Option<String>, Option<String>) = self
+        let dated: i64 = self
             .connection
             .query_row(
-                &format!(
-                    "SELECT min(e.date), max(e.date) FROM events e
-                     WHERE {clause} AND e.date IS NOT NULL"
-                ),
+                &format!("SELECT count(*) FROM events e WHERE {clause} AND e.date IS NOT NULL"),
                 params_from_iter(values.iter()),
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| row.get(0),
             )
             .map_err(|error| self.error("reading the timeline", error))?;
-        let span = match (first.as_deref().and_then(day), last.as_deref().and_then(day)) {
+        let quantile = |rank: i64| -> Result<Option<String>, StoreError> {
+            self.connection
+                .query_row(
+                    &format!(
+                        "SELECT e.date FROM events e WHERE {clause} AND e.date IS NOT NULL
+                         ORDER BY e.date LIMIT 1 OFFSET {rank}"
+                    ),
+                    params_from_iter(values.iter()),
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(|error| self.error("reading the timeline", error))
+        };
+        let tail = dated / 20;
+        let (from, to) = (quantile(tail)?, quantile((dated - 1 - tail).max(0))?);
+        let span = match (from.as_deref().and_then(day), to.as_deref().and_then(day)) {
             (Some(first), Some(last)) => (last - first).num_days(),
             _ => 0,
         };
@@ -874,7 +891,7 @@ impl Store {
                 _ => point.q4 += count,
             }
         }
-        Ok(Timeline { bucket, series })
+        Ok(Timeline { bucket, from, to, series })
     }
 
     /// Event places with counts and mean Goldstein scores.

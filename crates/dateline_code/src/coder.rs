@@ -63,6 +63,9 @@ const DEMANDING_VERBS: &[&str] = &[
     "recommend",
 ];
 
+/// Verbs whose complement ("of attacking", "for the attack") is alleged, not reported.
+const ACCUSING_VERBS: &[&str] = &["accuse", "blame", "allege", "charge", "suspect"];
+
 /// Verbs that deny what their complement says.
 const DENIAL_VERBS: &[&str] = &["deny", "reject", "dismiss", "refute"];
 
@@ -107,6 +110,11 @@ const REFUSING_VERBS: &[&str] = &[
     "stop",
     "fear",
     "warn",
+    "reduce",
+    "cut",
+    "limit",
+    "restrict",
+    "downgrade",
 ];
 
 /// Verbs that report what someone said: a statement event only when nothing else is coded.
@@ -205,6 +213,7 @@ impl Coder {
         let mut suppressed = Vec::new();
         let mut index: FxHashMap<(Option<String>, Option<String>, String), usize> = FxHashMap::default();
         let dateline = dateline_place(text, links);
+        let document_country = most_named_country(&links.entities);
         // PETRARCH discard phrases: each sentence's, once (none with the built-in dictionary).
         let discards: Vec<Option<bool>> = if self.discards.phrases.is_empty() {
             vec![None; analysis.sentences.len()]
@@ -230,6 +239,11 @@ impl Coder {
                 Some(verbs) => petrarch_candidates(verbs, analysis, number, &links.entities),
                 None => tree.candidates(&self.dictionary, &links.entities),
             };
+            // A word inside a time expression is no act: "in March" is no protest march.
+            candidates.retain(|candidate| {
+                let token = &analysis.tokens[candidate.trigger];
+                !links.times.iter().any(|time| time.start <= token.start && token.end <= time.end)
+            });
             let triggers: Vec<usize> = candidates.iter().map(|candidate| candidate.trigger).collect();
             // "agreed to provide aid to Romania": the complement's target is the governing
             // act's target when that has none of its own.
@@ -245,13 +259,14 @@ impl Coder {
             // A statement ("officials said") is no event of its own when the sentence states
             // another act.
             // A noun whose verb is coded itself is part of that act, not another: "lifted the
-            // curfew" is easing a curfew, not imposing one.
+            // curfew" is easing a curfew, not imposing one; "went on strike" is one strike.
             let triggers_now: Vec<usize> = candidates.iter().map(|candidate| candidate.trigger).collect();
             candidates.retain(|candidate| {
                 let token = &analysis.tokens[candidate.trigger];
                 let noun = token.upos == "NOUN" || token.upos == "PROPN";
                 !(noun
-                    && matches!(tree.deprel(candidate.trigger), "obj" | "nsubj:pass")
+                    && (matches!(tree.deprel(candidate.trigger), "obj" | "nsubj:pass")
+                        || (tree.deprel(candidate.trigger) == "obl" && !tree.adjunct_of_time(candidate.trigger)))
                     && tree.head(candidate.trigger).is_some_and(|verb| triggers_now.contains(&verb)))
             });
             // A reporting verb that attributes what the sentence says ("…, officials said",
@@ -337,20 +352,32 @@ impl Coder {
                     let other_country = |other: Option<&EventActor>| {
                         other.and_then(|other| other.code.as_deref()).and_then(country_code).map(str::to_owned)
                     };
-                    let main = tree.main_country(&links.entities);
                     let target_country = other_country(target_actor.as_ref());
                     let source_country = other_country(Some(&source_actor));
-                    if let Some(code) = source_actor.code.as_deref().filter(|code| is_sector(code)) {
-                        let country =
-                            tree.phrase_country(source.head, &links.entities).or(target_country).or(main.clone());
+                    if let Some(code) = source_actor.code.clone().filter(|code| is_sector(code)) {
+                        let country = tree.role_country(
+                            source.head,
+                            &code,
+                            target_country.as_deref(),
+                            Some(candidate.trigger),
+                            &links.entities,
+                            document_country.as_deref(),
+                        );
                         if let Some(country) = country {
                             source_actor.code = Some(format!("{country}{code}"));
                         }
                     }
                     if let (Some(target_actor), Some(target)) = (target_actor.as_mut(), target)
-                        && let Some(code) = target_actor.code.as_deref().filter(|code| is_sector(code))
+                        && let Some(code) = target_actor.code.clone().filter(|code| is_sector(code))
                     {
-                        let country = tree.phrase_country(target.head, &links.entities).or(source_country).or(main);
+                        let country = tree.role_country(
+                            target.head,
+                            &code,
+                            source_country.as_deref(),
+                            None,
+                            &links.entities,
+                            document_country.as_deref(),
+                        );
                         if let Some(country) = country {
                             target_actor.code = Some(format!("{country}{code}"));
                         }
@@ -537,6 +564,23 @@ fn event_date(links: &Links, start: usize, end: usize, published: Option<Timesta
         .or_else(|| published.map(|published| published.date().format("%Y-%m-%d").to_string()))
 }
 
+/// The country the document's actors name most (the first named, on a tie).
+fn most_named_country(entities: &[Entity]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for country in entities.iter().filter_map(|entity| entity.actor.as_deref().and_then(country_code)) {
+        match counts.iter_mut().find(|(known, _)| *known == country) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((country, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, count)| *count).max()?;
+    counts.into_iter().find(|(_, count)| *count == best).map(|(country, _)| country.to_owned())
+}
+
+/// Sectors of the state: a government's people act towards others, so they take no country
+/// from the other side of the act ("leaders agreed to keep sanctions on Russia").
+const STATE_SECTORS: &[&str] = &["GOV", "MIL", "ELI", "LEG", "JUD", "SPY", "COP", "MED"];
+
 /// The place of a dateline ("HANOI —"): a place named in the text's first few words.
 fn dateline_place<'l>(text: &str, links: &'l Links) -> Option<&'l dateline_doc::Place> {
     let first = links.places.first()?;
@@ -578,23 +622,193 @@ fn country_code(code: &str) -> Option<&str> {
     (!transnational && !SECTORS.contains(&head) && head.bytes().all(|b| b.is_ascii_uppercase())).then_some(head)
 }
 
+/// The words of a dateline opening a sentence ("HANOI, Jan 14 (Wire) -", "SEOUL —"): a place
+/// in capitals or an agency in brackets, a date, up to a dash. The mask is empty otherwise.
+fn dateline_tokens(tokens: &[Token]) -> Vec<bool> {
+    let mut mask = vec![false; tokens.len()];
+    let Some(dash) =
+        tokens.iter().take(12).position(|token| matches!(token.form.as_str(), "-" | "--" | "\u{2013}" | "\u{2014}"))
+    else {
+        return mask;
+    };
+    if dash == 0 || dash + 3 > tokens.len() {
+        return mask;
+    }
+    let before = &tokens[..dash];
+    let plain = before.iter().all(|token| {
+        token.upos == "PUNCT"
+            || token.upos == "NUM"
+            || token.form.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    let capitals = |token: &Token| {
+        token.form.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !token.form.chars().any(char::is_lowercase)
+    };
+    let bracket = before.iter().any(|token| token.form == "(");
+    if plain && (capitals(&before[0]) || bracket) {
+        mask[..=dash].iter_mut().for_each(|word| *word = true);
+    }
+    mask
+}
+
+/// Repairs to a sentence's tree where the parser went astray in ways the grammar rules out
+/// (indices in `heads` are absolute, the vectors relative to `start`):
+/// - a dateline's words are taken out, their dependents outside it put in their place;
+/// - a past-tense verb hung as a modifier of the noun after it while a subject stands before
+///   it ("Union imposed sanctions", "forces fired missiles") heads its clause, the noun its
+///   object; after "and" it is coordinated with the verb before ("summoned X and imposed
+///   sanctions");
+/// - a passive subject of a verb with no passive auxiliary and an object of its own is the
+///   verb's subject.
+fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: &mut [String], dateline: &[bool]) {
+    let n = tokens.len();
+    let rel = |index: usize| index - start;
+    // The dateline.
+    if dateline.iter().any(|&word| word) {
+        // When the dateline holds the root, its first dependent outside becomes the root and
+        // the others hang from that one.
+        let mut new_root: Option<usize> = None;
+        for index in 0..n {
+            if dateline[index] {
+                continue;
+            }
+            let Some(head) = heads[index] else { continue };
+            if !dateline[rel(head)] {
+                continue;
+            }
+            let mut top = head;
+            while let Some(up) = heads[rel(top)].filter(|&up| dateline[rel(up)]) {
+                top = up;
+            }
+            match (heads[rel(top)], new_root) {
+                (Some(up), _) => {
+                    heads[index] = Some(up);
+                    deprels[index] = deprels[rel(top)].clone();
+                }
+                (None, Some(root)) => heads[index] = Some(root + start),
+                (None, None) => {
+                    heads[index] = None;
+                    deprels[index] = "root".to_owned();
+                    new_root = Some(index);
+                }
+            }
+        }
+        for index in 0..n {
+            if dateline[index] {
+                heads[index] = None;
+                deprels[index] = "dep".to_owned();
+            }
+        }
+    }
+    // Verbs hung as modifiers.
+    for index in 0..n {
+        let token = &tokens[index];
+        if token.upos != "VERB" || deprels[index] != "amod" || !matches!(token.xpos.as_str(), "VBD" | "VBN") {
+            continue;
+        }
+        let Some(noun) = heads[index].filter(|&noun| rel(noun) > index) else { continue };
+        if !matches!(tokens[rel(noun)].upos.as_str(), "NOUN" | "PROPN") {
+            continue;
+        }
+        let children_of = |head: usize, heads: &[Option<usize>]| -> Vec<usize> {
+            (0..n).filter(|&child| heads[child] == Some(head + start)).collect()
+        };
+        let own = children_of(index, heads);
+        let subject = own
+            .iter()
+            .copied()
+            .find(|&child| child < index && matches!(deprels[child].as_str(), "nsubj" | "nsubj:pass"))
+            .or_else(|| {
+                (index > 0
+                    && heads[index - 1] == Some(noun)
+                    && matches!(deprels[index - 1].as_str(), "compound" | "nsubj")
+                    && matches!(tokens[index - 1].upos.as_str(), "NOUN" | "PROPN"))
+                .then(|| index - 1)
+            });
+        let (noun_head, noun_rel) = (heads[rel(noun)], deprels[rel(noun)].clone());
+        if let Some(subject) = subject {
+            heads[index] = noun_head;
+            deprels[index] = if noun_head.is_none() { "root".to_owned() } else { noun_rel };
+            heads[subject] = Some(index + start);
+            deprels[subject] = "nsubj".to_owned();
+            heads[rel(noun)] = Some(index + start);
+            deprels[rel(noun)] = "obj".to_owned();
+            continue;
+        }
+        // "… and imposed sanctions": coordinated with the verb before.
+        let and = index
+            .checked_sub(1)
+            .filter(|&before| deprels[before] == "cc" && matches!(tokens[before].lemma.as_str(), "and" | "but"));
+        if let Some(and) = and
+            && noun_rel == "conj"
+        {
+            let mut up = noun_head;
+            let mut verb = None;
+            for _ in 0..3 {
+                let Some(node) = up else { break };
+                if tokens[rel(node)].upos == "VERB" && rel(node) < index {
+                    verb = Some(node);
+                    break;
+                }
+                up = heads[rel(node)];
+            }
+            if let Some(verb) = verb {
+                heads[index] = Some(verb);
+                deprels[index] = "conj".to_owned();
+                heads[rel(noun)] = Some(index + start);
+                deprels[rel(noun)] = "obj".to_owned();
+                heads[and] = Some(index + start);
+            }
+        }
+    }
+    // Passive subjects of active verbs.
+    for index in 0..n {
+        if deprels[index] != "nsubj:pass" {
+            continue;
+        }
+        let Some(verb) = heads[index] else { continue };
+        let siblings: Vec<usize> = (0..n).filter(|&child| heads[child] == Some(verb)).collect();
+        let auxiliary = siblings.iter().any(|&child| deprels[child] == "aux:pass");
+        let object = siblings.iter().any(|&child| deprels[child] == "obj");
+        if !auxiliary && object {
+            deprels[index] = "nsubj".to_owned();
+        }
+    }
+}
+
 /// One sentence's tree with the entities over its tokens.
 struct Tree<'a> {
     tokens: &'a [Token],
     range: std::ops::Range<usize>,
     children: Vec<Vec<usize>>,
     lemmas: Vec<String>,
+    /// Each token's head (absolute index) after the repairs below; `None` for the root and
+    /// for the words of a dateline.
+    heads: Vec<Option<usize>>,
+    /// Each token's relation after the repairs.
+    deprels: Vec<String>,
+    /// Tokens of a dateline ("HANOI, Jan 14 (Wire) -"): outside the sentence's clauses.
+    dateline: Vec<bool>,
     /// Token → the linked entity over it.
     entity_at: FxHashMap<usize, usize>,
 }
 
 impl<'a> Tree<'a> {
     fn new(tokens: &'a [Token], range: std::ops::Range<usize>, entities: &[Entity]) -> Tree<'a> {
-        let mut children = vec![Vec::new(); range.len()];
+        let n = range.len();
+        let mut heads: Vec<Option<usize>> = range
+            .clone()
+            .map(|index| {
+                let head = tokens[index].head as usize;
+                (head != 0 && head <= n).then(|| range.start + head - 1)
+            })
+            .collect();
+        let mut deprels: Vec<String> = tokens[range.clone()].iter().map(|token| token.deprel.clone()).collect();
+        let dateline = dateline_tokens(&tokens[range.clone()]);
+        repair(&tokens[range.clone()], range.start, &mut heads, &mut deprels, &dateline);
+        let mut children = vec![Vec::new(); n];
         for index in range.clone() {
-            let head = tokens[index].head as usize;
-            if head != 0 && head <= range.len() {
-                children[head - 1].push(index);
+            if let Some(head) = heads[index - range.start] {
+                children[head - range.start].push(index);
             }
         }
         let lemmas = tokens[range.clone()].iter().map(|token| token.lemma.to_lowercase()).collect();
@@ -603,23 +817,23 @@ impl<'a> Tree<'a> {
             // A dateline ("HANOI — Vietnam and Japan agreed …") says where the story was
             // filed; it is no actor of the sentence it opens.
             let last = entity.first_token + entity.n_tokens;
-            let dateline = entity.first_token == range.start
+            let in_dateline = range.contains(&entity.first_token) && dateline[entity.first_token - range.start];
+            let dateline_name = entity.first_token == range.start
                 && !entity.text.chars().any(char::is_lowercase)
                 && tokens
                     .get(last)
                     .is_some_and(|next| matches!(next.form.as_str(), "-" | "\u{2013}" | "\u{2014}" | "," | ":"));
-            if range.contains(&entity.first_token) && !dateline {
+            if range.contains(&entity.first_token) && !dateline_name && !in_dateline {
                 for token in entity.first_token..entity.first_token + entity.n_tokens {
                     entity_at.entry(token).or_insert(number);
                 }
             }
         }
-        Tree { tokens, range, children, lemmas, entity_at }
+        Tree { tokens, range, children, lemmas, heads, deprels, dateline, entity_at }
     }
 
     fn head(&self, index: usize) -> Option<usize> {
-        let head = self.tokens[index].head as usize;
-        (head != 0 && head <= self.range.len()).then(|| self.range.start + head - 1)
+        self.heads[index - self.range.start]
     }
 
     fn children(&self, index: usize) -> &[usize] {
@@ -631,7 +845,7 @@ impl<'a> Tree<'a> {
     }
 
     fn deprel(&self, index: usize) -> &str {
-        &self.tokens[index].deprel
+        &self.deprels[index - self.range.start]
     }
 
     fn child_with(&self, index: usize, relations: &[&str]) -> Option<usize> {
@@ -643,6 +857,9 @@ impl<'a> Tree<'a> {
         let mut candidates = self.obligations(entities);
         for index in self.range.clone() {
             let upos = self.tokens[index].upos.as_str();
+            if self.dateline[index - self.range.start] || self.adjectival(index) {
+                continue;
+            }
             let patterns = match upos {
                 "VERB" => {
                     let by_lemma = dictionary.verb(self.lemma(index));
@@ -683,6 +900,43 @@ impl<'a> Tree<'a> {
             }
         }
         candidates
+    }
+
+    /// A participle that describes the noun right after it rather than stating an act:
+    /// "surrounding regions", "the ruling party", "the capital and surrounding regions" (a
+    /// gerund with no subject of its own, before its "object", hung as a modifier or
+    /// coordinated with a word of another form).
+    fn adjectival(&self, index: usize) -> bool {
+        let token = &self.tokens[index];
+        if token.upos != "VERB" || token.xpos != "VBG" {
+            return false;
+        }
+        if self
+            .children(index)
+            .iter()
+            .any(|&child| matches!(self.deprel(child), "nsubj" | "nsubj:pass" | "aux" | "aux:pass" | "expl" | "mark"))
+        {
+            return false;
+        }
+        let next_is_noun =
+            |next: usize| next < self.range.end && matches!(self.tokens[next].upos.as_str(), "NOUN" | "PROPN" | "ADJ");
+        match self.deprel(index) {
+            "amod" => self.head(index).is_some_and(|head| head > index && head <= index + 3),
+            "conj" => {
+                let before = index.checked_sub(1).filter(|&before| before >= self.range.start);
+                let after_and = before.is_some_and(|before| matches!(self.lemma(before), "and" | "or"));
+                let object_next = self
+                    .children(index)
+                    .iter()
+                    .any(|&child| self.deprel(child) == "obj" && child > index && child <= index + 2);
+                let mismatched = self.head(index).is_some_and(|head| {
+                    let head = &self.tokens[head];
+                    matches!(head.upos.as_str(), "NOUN" | "PROPN") || (head.upos == "VERB" && head.xpos != "VBG")
+                });
+                after_and && object_next && mismatched && next_is_noun(index + 1)
+            }
+            _ => false,
+        }
     }
 
     /// "Britain said Libya must hand over the suspects": a statement that another actor must
@@ -814,7 +1068,7 @@ impl<'a> Tree<'a> {
             let exclude: Vec<usize> = sources.iter().filter_map(|side| side.entity).collect();
             // Where a meeting or statement happens is no target ("met in Hanoi"); for material
             // acts the place is often their object ("troops in Liberia").
-            let verbal = matches!(pattern.cameo.get(..2), Some("01" | "02" | "03" | "04" | "05"));
+            let verbal = matches!(pattern.cameo.get(..2), Some("01" | "02" | "03" | "04" | "05" | "10" | "11"));
             if let Some(side) = self.first_actor_below(trigger, scope, entities, &exclude, !verbal) {
                 targets = vec![side];
             }
@@ -885,12 +1139,34 @@ impl<'a> Tree<'a> {
             if entities[entity].actor.is_none() || exclude.contains(&entity) || in_subject(token) {
                 continue;
             }
-            let locative = !allow_locative
-                && self.children(token).iter().any(|&child| {
-                    self.deprel(child) == "case"
-                        && matches!(self.lemma(child), "in" | "at" | "near" | "inside" | "within" | "throughout")
-                });
-            if locative {
+            // The entity's head word carries the preposition ("in Addis Ababa": Addis).
+            let mut word = token;
+            while matches!(self.deprel(word), "flat" | "compound" | "amod")
+                && let Some(up) = self.head(word)
+                && self.entity_at.get(&up) == Some(&entity)
+            {
+                word = up;
+            }
+            if !allow_locative && self.has_locative_case(word) {
+                continue;
+            }
+            // A time adjunct's actors are its own: "talks since Russia's invasion", "signed
+            // during a visit to Brasilia".
+            let mut node = word;
+            let mut temporal = false;
+            while let Some(up) = self.head(node) {
+                if self.children(node).iter().any(|&child| {
+                    self.deprel(child) == "case" && matches!(self.lemma(child), "during" | "since" | "amid" | "until")
+                }) {
+                    temporal = true;
+                    break;
+                }
+                if up == trigger {
+                    break;
+                }
+                node = up;
+            }
+            if temporal {
                 continue;
             }
             let key = (rank(token), token);
@@ -906,6 +1182,22 @@ impl<'a> Tree<'a> {
         let subject = self.child_with(clause, &["nsubj", "nsubj:pass"])?;
         let side = self.side(subject, entities);
         side.entity.filter(|entity| entities[*entity].actor.is_some() && !exclude.contains(entity)).map(|_| side)
+    }
+
+    /// A phrase that says when rather than what: "during the visit", "after the talks".
+    fn adjunct_of_time(&self, token: usize) -> bool {
+        self.children(token).iter().any(|&child| {
+            self.deprel(child) == "case"
+                && matches!(self.lemma(child), "during" | "since" | "after" | "before" | "amid" | "until" | "despite")
+        })
+    }
+
+    /// A place preposition: "in Islamabad", "at the border".
+    fn has_locative_case(&self, token: usize) -> bool {
+        self.children(token).iter().any(|&child| {
+            self.deprel(child) == "case"
+                && matches!(self.lemma(child), "in" | "at" | "near" | "inside" | "within" | "throughout")
+        })
     }
 
     /// A preposition whose noun is a time: "on Wednesday", "in March", "at night".
@@ -987,7 +1279,9 @@ impl<'a> Tree<'a> {
         scope
             .iter()
             .copied()
-            .filter(|&token| self.deprel(token) == "case" && self.lemma(token) == preposition)
+            .filter(|&token| {
+                self.deprel(token) == "case" && self.lemma(token) == preposition && !self.temporal_case(token)
+            })
             .filter_map(|case| self.head(case))
             .find(|&head| head != trigger)
     }
@@ -1080,16 +1374,18 @@ impl<'a> Tree<'a> {
                 (false, _) => 3,
             }
         };
-        let mut queue: Vec<(usize, usize)> = vec![(head, 0)];
-        let mut found: Option<usize> = None;
+        // A place the phrase puts its head in ("the envoy in Islamabad") says where, not who:
+        // it comes after everything else.
+        let mut queue: Vec<(usize, usize, bool)> = vec![(head, 0, false)];
+        let mut found: Option<(usize, bool)> = None;
         let mut index = 0;
         while index < queue.len() {
-            let (node, depth) = queue[index];
+            let (node, depth, located) = queue[index];
             index += 1;
             if let Some(&entity) = self.entity_at.get(&node)
-                && found.is_none_or(|known| rank(entity) < rank(known))
+                && found.is_none_or(|(known, known_located)| (located, rank(entity)) < (known_located, rank(known)))
             {
-                found = Some(entity);
+                found = Some((entity, located));
             }
             if depth < 3 {
                 for &child in self.children(node) {
@@ -1097,11 +1393,13 @@ impl<'a> Tree<'a> {
                         self.deprel(child),
                         "compound" | "amod" | "nmod:poss" | "flat" | "appos" | "nmod" | "nmod:desc" | "det"
                     ) {
-                        queue.push((child, depth + 1));
+                        let locative = self.deprel(child) == "nmod" && self.has_locative_case(child);
+                        queue.push((child, depth + 1, located || locative));
                     }
                 }
             }
         }
+        let found = found.map(|(entity, _)| entity);
         Side { head, entity: found }
     }
 
@@ -1200,14 +1498,76 @@ impl<'a> Tree<'a> {
         None
     }
 
-    /// The country the sentence names most (the first named, on a tie).
-    fn main_country(&self, entities: &[Entity]) -> Option<String> {
+    /// The country a role with none of its own belongs to: the one its phrase names ("groups
+    /// in Zimbabwe"); none when a modifier names a region or people of no one country
+    /// ("European leaders" even "in Paris": an adjective of a state's role); the antecedent of its possessive pronoun ("its
+    /// state media"); for roles outside the state, the other side's ("rebels attacked Iraq");
+    /// none for a plural state role (leaders of several countries); else the country, not the
+    /// other side's, the sentence names most before the act (a source) or anywhere (a
+    /// target), else the document's.
+    fn role_country(
+        &self,
+        head: usize,
+        sector: &str,
+        other: Option<&str>,
+        trigger: Option<usize>,
+        entities: &[Entity],
+        document: Option<&str>,
+    ) -> Option<String> {
+        let state = STATE_SECTORS.contains(&sector);
+        let regional = state
+            && self.children(head).iter().any(|&child| {
+                matches!(self.deprel(child), "amod" | "compound")
+                    && self.tokens[child].upos == "ADJ"
+                    && self.tokens[child].form.chars().next().is_some_and(char::is_uppercase)
+                    && self
+                        .entity_at
+                        .get(&child)
+                        .is_none_or(|&entity| entities[entity].actor.as_deref().and_then(country_code).is_none())
+                    && self.entity_at.get(&head).is_none_or(|&entity| self.entity_at.get(&child) != Some(&entity))
+            });
+        if regional {
+            return None;
+        }
+        if let Some(country) = self.phrase_country(head, entities) {
+            return Some(country);
+        }
+        if let Some(owner) = self.child_with(head, &["nmod:poss"]).filter(|&owner| {
+            self.tokens[owner].upos == "PRON" && matches!(self.lemma(owner), "its" | "their" | "it" | "they")
+        }) {
+            let window = self.range.start.saturating_sub(60);
+            return entities
+                .iter()
+                .rev()
+                .filter(|entity| entity.first_token < owner && entity.first_token >= window)
+                .filter(|entity| entity.kind != EntityType::Person)
+                .find_map(|entity| entity.actor.as_deref().and_then(country_code))
+                .map(str::to_owned);
+        }
+        if !state && let Some(other) = other {
+            return Some(other.to_owned());
+        }
+        if state && matches!(self.tokens[head].xpos.as_str(), "NNS" | "NNPS") {
+            return None;
+        }
+        self.main_country_before(entities, trigger, other).or_else(|| document.map(str::to_owned))
+    }
+
+    /// The country the sentence names most (the first named, on a tie), among the names
+    /// before `before` when given, other than `not` (the other side's).
+    fn main_country_before(&self, entities: &[Entity], before: Option<usize>, not: Option<&str>) -> Option<String> {
         let mut counts: Vec<(String, usize)> = Vec::new();
-        let mut seen: Vec<usize> = self.entity_at.values().copied().collect();
+        let mut seen: Vec<usize> = self
+            .entity_at
+            .iter()
+            .filter(|(token, _)| before.is_none_or(|before| **token < before))
+            .map(|(_, entity)| *entity)
+            .collect();
         seen.sort_unstable();
         seen.dedup();
         for entity in seen {
-            if let Some(country) = entities[entity].actor.as_deref().and_then(country_code) {
+            if let Some(country) = entities[entity].actor.as_deref().and_then(country_code).filter(|&c| Some(c) != not)
+            {
                 match counts.iter_mut().find(|(known, _)| known == country) {
                     Some((_, count)) => *count += 1,
                     None => counts.push((country.to_owned(), 1)),
@@ -1309,6 +1669,41 @@ impl<'a> Tree<'a> {
             // Governing verbs: "plans to attack", "denied that it attacked".
             let relation = self.deprel(node).to_owned();
             let Some(head) = self.head(node) else { break };
+            let clause = matches!(relation.as_str(), "acl" | "advcl" | "ccomp" | "xcomp");
+            // "Moscow denies targeting civilians", however the tree hangs the clause.
+            if clause && DENIAL_VERBS.contains(&self.lemma(head)) {
+                return Some("denied");
+            }
+            // "accused Pakistan of firing at civilians", "blamed Israel for the attack": what
+            // is alleged is the accusation's, not an act reported.
+            let marked = self.children(node).iter().any(|&child| {
+                matches!(self.deprel(child), "mark" | "case") && matches!(self.lemma(child), "of" | "for")
+            });
+            let accusing = |verb: usize| ACCUSING_VERBS.contains(&self.lemma(verb));
+            // The accused may be a list: "accused soldiers and militias of killing".
+            let mut accused = head;
+            while self.deprel(accused) == "conj"
+                && let Some(up) = self.head(accused)
+            {
+                accused = up;
+            }
+            if (clause || (marked && matches!(relation.as_str(), "obl" | "nmod")))
+                && (accusing(head) || (self.deprel(accused) == "obj" && self.head(accused).is_some_and(accusing)))
+            {
+                return Some("alleged");
+            }
+            // An act named by a noun is as factual as the verb it is the object of: "Iran
+            // could reduce its cooperation", "did not hold talks".
+            let upos = self.tokens[node].upos.as_str();
+            if first
+                && matches!(upos, "NOUN" | "PROPN")
+                && matches!(relation.as_str(), "obj" | "nsubj:pass" | "obl")
+                && self.tokens[head].upos == "VERB"
+            {
+                node = head;
+                first = false;
+                continue;
+            }
             match relation.as_str() {
                 "xcomp" | "ccomp" | "advcl"
                     if relation == "xcomp"

@@ -137,3 +137,53 @@ fn what_is_demanded_is_not_what_happened() {
     assert!(coded.iter().any(|event| event.starts_with("CHN>USA:1")), "{coded:?}");
     assert!(suppressed.iter().all(|s| !s.starts_with("19")), "{suppressed:?}");
 }
+
+#[test]
+fn a_verb_the_parser_hangs_as_a_modifier_still_heads_its_clause() {
+    // "European" tagged as an adjective leads the parser to hang "imposed" from "sanctions".
+    let (events, _) = shown(&code("The European Union imposed sanctions on Iran."));
+    assert_eq!(events, ["IGOEUREEC>IRN:163"]);
+    // The second of two coordinated acts keeps the first one's subject.
+    let (events, _) =
+        shown(&code("Japan summoned the Chinese ambassador on Monday and imposed sanctions on Chinese officials."));
+    assert!(events.iter().any(|event| event.starts_with("JPN>") && event.ends_with(":163")), "{events:?}");
+}
+
+#[test]
+fn months_and_participles_are_no_acts() {
+    let (events, _) = shown(&code("Vietnam will host talks in March."));
+    assert!(events.iter().all(|event| !event.ends_with(":141") && !event.ends_with(":133")), "{events:?}");
+    let (events, _) = shown(&code("Israeli jets struck the city and surrounding villages."));
+    assert!(events.iter().all(|event| !event.ends_with(":191")), "{events:?}");
+}
+
+#[test]
+fn a_dateline_is_no_actor() {
+    let (events, _) = shown(&code("CAIRO, May 2 (XYZ) - Egypt and Jordan signed an agreement on water."));
+    assert_eq!(events, ["EGY>JOR:057", "JOR>EGY:057"]);
+}
+
+#[test]
+fn alleged_and_denied_acts_are_not_events() {
+    let (events, suppressed) = shown(&code("Iran accused Israel of attacking its ships."));
+    assert_eq!(events, ["IRN>ISR:112"]);
+    assert_eq!(suppressed, ["190:alleged"]);
+    let (events, _) = shown(&code("Syria denies bombing civilians."));
+    assert!(events.iter().all(|event| !event.contains(":19")), "{events:?}");
+}
+
+#[test]
+fn an_act_named_by_a_noun_takes_its_verbs_modality() {
+    let (events, suppressed) = shown(&code("Turkey could reduce its cooperation with NATO."));
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(suppressed, ["060:modal"]);
+}
+
+#[test]
+fn roles_take_no_country_from_a_region_or_the_other_side() {
+    let (events, _) = shown(&code("European leaders met Iran's president."));
+    assert!(events.contains(&"GOV>IRNGOV:040".to_owned()), "{events:?}");
+    // Where the envoy is posted is no target: the envoy is.
+    let (events, _) = shown(&code("Turkey summoned the Egyptian envoy in Ankara."));
+    assert!(events.iter().all(|event| !event.ends_with(">TUR:114")), "{events:?}");
+}

@@ -304,6 +304,8 @@ pub(crate) struct StatsArgs {
 }
 
 pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
     let store = Store::open_read_only(&args.db)?;
     let stats = store.stats()?;
     let integrity = if args.check { Some(store.integrity_check()?) } else { None };
@@ -313,34 +315,36 @@ pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
             if let (Some(integrity), Some(object)) = (&integrity, value.as_object_mut()) {
                 object.insert("integrity".to_owned(), serde_json::Value::String(integrity.clone()));
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         "text" => {
-            println!("database          {}", args.db.display());
-            println!("articles          {}", stats.articles);
-            println!("  near-duplicates {}", stats.duplicates);
-            println!("  sources         {}", stats.sources);
-            println!("  failed inputs   {}", stats.failures);
-            println!("events            {}", stats.events);
-            println!("  mentions        {}", stats.mentions);
-            println!(
+            writeln!(out, "database          {}", args.db.display())?;
+            writeln!(out, "articles          {}", stats.articles)?;
+            writeln!(out, "  near-duplicates {}", stats.duplicates)?;
+            writeln!(out, "  sources         {}", stats.sources)?;
+            writeln!(out, "  failed inputs   {}", stats.failures)?;
+            writeln!(out, "events            {}", stats.events)?;
+            writeln!(out, "  mentions        {}", stats.mentions)?;
+            writeln!(
+                out,
                 "  dates           {} to {}",
                 stats.first_date.as_deref().unwrap_or("-"),
                 stats.last_date.as_deref().unwrap_or("-")
-            );
+            )?;
             for (index, name) in QUAD_NAMES.iter().enumerate() {
-                println!(
+                writeln!(
+                    out,
                     "  quad {} {:<21} {}",
                     index + 1,
                     name,
                     stats.quad.get(&(index + 1).to_string()).unwrap_or(&0)
-                );
+                )?;
             }
             if let Some(integrity) = &integrity {
-                println!("integrity check   {integrity}");
+                writeln!(out, "integrity check   {integrity}")?;
             }
-            println!("schema version    {}", stats.schema_version);
-            println!("pipeline version  {}", stats.pipeline_version.as_deref().unwrap_or("-"));
+            writeln!(out, "schema version    {}", stats.schema_version)?;
+            writeln!(out, "pipeline version  {}", stats.pipeline_version.as_deref().unwrap_or("-"))?;
         }
         other => anyhow::bail!("--format: '{other}' is not json or text"),
     }

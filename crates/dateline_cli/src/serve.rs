@@ -1,6 +1,6 @@
 //! `dateline serve` and `dateline demo`.
 
-use std::io::Cursor;
+use std::io::{self, Cursor, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,9 +97,12 @@ pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
 
 /// What the demo database holds, in a few lines.
 fn summary(args: &DemoArgs) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
     let store = Store::open_read_only(&args.db)?;
     let stats = store.stats()?;
-    println!(
+    writeln!(
+        out,
         "{} articles from {} sources ({} near-duplicates), {} events from {} mentions, {} to {}",
         stats.articles,
         stats.sources,
@@ -108,23 +111,24 @@ fn summary(args: &DemoArgs) -> anyhow::Result<()> {
         stats.mentions,
         stats.first_date.as_deref().unwrap_or("-"),
         stats.last_date.as_deref().unwrap_or("-"),
-    );
+    )?;
     let by_quad: Vec<String> = QUAD_NAMES
         .iter()
         .enumerate()
         .map(|(index, name)| format!("{name} {}", stats.quad.get(&(index + 1).to_string()).unwrap_or(&0)))
         .collect();
-    println!("by quad class: {}", by_quad.join(", "));
+    writeln!(out, "by quad class: {}", by_quad.join(", "))?;
     let network = store.network(&EventFilter::default(), 5)?;
     let dyads: Vec<String> =
         network.edges.iter().map(|edge| format!("{} -> {} ({})", edge.source, edge.target, edge.events)).collect();
-    println!("busiest dyads: {}", dyads.join(", "));
+    writeln!(out, "busiest dyads: {}", dyads.join(", "))?;
     let places = store.map(&EventFilter::default())?;
     let places: Vec<String> = places.iter().take(5).map(|place| format!("{} ({})", place.name, place.events)).collect();
-    println!("busiest places: {}", places.join(", "));
-    println!("most reported events:");
+    writeln!(out, "busiest places: {}", places.join(", "))?;
+    writeln!(out, "most reported events:")?;
     for event in store.events(&EventFilter::default(), Sort::MentionsDesc, 5, 0)?.events {
-        println!(
+        writeln!(
+            out,
             "  {} {} {} -> {}: {} ({} mentions in {} articles from {} sources)",
             event.date.as_deref().unwrap_or("-"),
             event.cameo,
@@ -134,12 +138,13 @@ fn summary(args: &DemoArgs) -> anyhow::Result<()> {
             event.num_mentions,
             event.num_articles,
             event.num_sources,
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "try: dateline events --db {0} --root 19 | dateline search --db {0} \"sanctions AND Iran\" | \
          dateline export --db {0} --format gdelt",
         args.db.display()
-    );
+    )?;
     Ok(())
 }

@@ -29,9 +29,14 @@ use crate::petrarch::{Discards, VerbDictionary, code_sentence};
 /// Verbs whose complement is only intended: "plans to attack", "wants to meet".
 const INTENT_VERBS: &[&str] = &[
     "plan", "intend", "want", "seek", "hope", "aim", "prepare", "expect", "consider", "propose", "try", "attempt",
-    "wish", "mull", "weigh", "threaten", "vow", "pledge", "promise", "offer", "agree", "decide", "need", "ask", "urge",
-    "call",
+    "wish", "mull", "weigh", "threaten", "vow", "swear", "pledge", "promise", "offer", "agree", "decide", "need",
+    "ask", "urge", "call",
 ];
+
+/// Nouns that take the act they are an effort at from the noun before them: "mediation
+/// effort", "peace mission", "aid programme".
+const EFFORT_NOUNS: &[&str] =
+    &["effort", "mission", "bid", "initiative", "campaign", "drive", "attempt", "operation", "programme", "program"];
 
 /// Adjectives whose complement is intended: "willing to", "ready to", "prepared to".
 const WILLING: &[&str] =
@@ -734,6 +739,28 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             deprels[rel(noun)] = "obj".to_owned();
             continue;
         }
+        // "Israeli helicopters and tanks shelled positions": the verb hung from a noun
+        // coordinated with the sentence's first noun, the root, heads the clause; that noun
+        // is its subject.
+        let after_and = index.checked_sub(1).is_some_and(|before| deprels[before] == "cc");
+        if noun_rel == "conj"
+            && !after_and
+            && let Some(first) = noun_head.filter(|&first| rel(first) < index && heads[rel(first)].is_none())
+            && matches!(tokens[rel(first)].upos.as_str(), "NOUN" | "PROPN")
+        {
+            heads[index] = None;
+            deprels[index] = "root".to_owned();
+            heads[rel(first)] = Some(index + start);
+            deprels[rel(first)] = "nsubj".to_owned();
+            heads[rel(noun)] = Some(index + start);
+            deprels[rel(noun)] = "obj".to_owned();
+            for child in 0..n {
+                if heads[child] == Some(first) && child > index && deprels[child] == "punct" {
+                    heads[child] = Some(index + start);
+                }
+            }
+            continue;
+        }
         // "… and imposed sanctions": coordinated with the verb before.
         let and = index
             .checked_sub(1)
@@ -882,14 +909,23 @@ impl<'a> Tree<'a> {
                 continue;
             }
             let mut scope = self.scope(index);
+            // "launched a mediation effort between X and Y": the act named before a noun of
+            // effort is that noun's, with its phrases.
+            let effort = self.effort_head(index);
+            if let Some(effort) = effort {
+                scope.extend(self.scope(effort).into_iter().filter(|&token| token != index));
+            }
+            let phrase = effort.unwrap_or(index);
             // "held talks with Iran": the light verb's phrases belong to its object noun.
             if upos != "VERB"
-                && self.deprel(index) == "obj"
-                && let Some(verb) = self.head(index)
+                && self.deprel(phrase) == "obj"
+                && let Some(verb) = self.head(phrase)
             {
                 let subjects = self.child_with(verb, &["nsubj", "nsubj:pass"]);
                 scope.extend(self.scope(verb).into_iter().filter(|&token| {
-                    token != index && subjects.is_none_or(|subject| !self.descends_from(token, subject))
+                    token != index
+                        && token != phrase
+                        && subjects.is_none_or(|subject| !self.descends_from(token, subject))
                 }));
             }
             for pattern in patterns {
@@ -1288,6 +1324,9 @@ impl<'a> Tree<'a> {
 
     /// The source phrases of a trigger.
     fn source_heads(&self, trigger: usize, noun: bool, passive: bool) -> Vec<usize> {
+        if noun && let Some(effort) = self.effort_head(trigger) {
+            return self.source_heads(effort, true, false);
+        }
         if noun {
             // "Israel's attack", "Israeli attack", "the attack by Israel" (with a SOURCE slot),
             // or the light verb's subject: "Israel launched an attack".
@@ -1322,7 +1361,16 @@ impl<'a> Tree<'a> {
             });
             return agent.map(|agent| self.conjuncts(agent)).unwrap_or_default();
         }
-        if let Some(subject) = self.child_with(trigger, &["nsubj"]) {
+        // "Syria says it is willing to withdraw": the parser takes the subject of an
+        // adjective of intent for an expletive, which these adjectives cannot have.
+        let subject = self.child_with(trigger, &["nsubj"]).or_else(|| {
+            WILLING
+                .contains(&self.lemma(trigger))
+                .then(|| self.child_with(trigger, &["expl"]))
+                .flatten()
+                .filter(|&expl| self.tokens[expl].upos == "PRON")
+        });
+        if let Some(subject) = subject {
             // "the rebels who attacked": the relative pronoun stands for the noun.
             if self.tokens[subject].upos == "PRON"
                 && self.deprel(trigger) == "acl:relcl"
@@ -1338,10 +1386,51 @@ impl<'a> Tree<'a> {
             "xcomp" | "conj" => {
                 self.head(trigger).map(|head| self.source_heads(head, false, false)).unwrap_or_default()
             }
+            // "sent experts to investigate": a purpose infinitive has its governing verb's
+            // subject (an active one's). A demand, protest or statement as the purpose ("staged
+            // rallies to demand reforms", "called a strike to protest") is what the governing
+            // act is for, no act of its own.
+            "advcl"
+                if self.purpose(trigger)
+                    && !DEMANDING_VERBS.contains(&self.lemma(trigger))
+                    && !matches!(self.lemma(trigger), "protest" | "press")
+                    && !STATING_VERBS.contains(&self.lemma(trigger)) =>
+            {
+                self.head(trigger)
+                    .filter(|&head| {
+                        self.tokens[head].upos == "VERB" && self.child_with(head, &["nsubj:pass", "aux:pass"]).is_none()
+                    })
+                    .map(|head| self.source_heads(head, false, false))
+                    .unwrap_or_default()
+            }
             // "forces loyal to X attacking Y": a reduced relative clause.
             "acl" | "acl:relcl" => self.head(trigger).map(|noun| self.conjuncts(noun)).unwrap_or_default(),
             _ => Vec::new(),
         }
+    }
+
+    /// The noun of effort a noun trigger names the act of: "a mediation effort", "a rescue
+    /// mission".
+    fn effort_head(&self, trigger: usize) -> Option<usize> {
+        if self.deprel(trigger) != "compound" || !matches!(self.tokens[trigger].upos.as_str(), "NOUN" | "PROPN") {
+            return None;
+        }
+        self.head(trigger).filter(|&head| EFFORT_NOUNS.contains(&self.lemma(head)))
+    }
+
+    /// True for an infinitive of purpose with no subject of its own: "sent experts to
+    /// investigate", "in order to investigate".
+    fn purpose(&self, clause: usize) -> bool {
+        if self.child_with(clause, &["nsubj", "nsubj:pass", "expl"]).is_some() || self.tokens[clause].xpos != "VB" {
+            return false;
+        }
+        let marks: Vec<&str> = self
+            .children(clause)
+            .iter()
+            .filter(|&&child| self.deprel(child) == "mark")
+            .map(|&child| self.lemma(child))
+            .collect();
+        matches!(marks.as_slice(), ["to"] | ["in", "order", "to"])
     }
 
     /// A phrase head and its coordinated heads: "A and B" → [A, B].

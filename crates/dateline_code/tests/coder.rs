@@ -187,3 +187,25 @@ fn roles_take_no_country_from_a_region_or_the_other_side() {
     let (events, _) = shown(&code("Turkey summoned the Egyptian envoy in Ankara."));
     assert!(events.iter().all(|event| !event.ends_with(">TUR:114")), "{events:?}");
 }
+
+#[test]
+fn purposes_efforts_and_intent_take_their_actor() {
+    // An adjective of intent has a subject, however the parser labels it.
+    let (events, _) = shown(&code("Turkey says it is ready to withdraw its soldiers from northern Iraq."));
+    assert_eq!(events, ["TUR>IRQ:035"]);
+    // The act named before a noun of effort is that noun's.
+    let (events, _) = shown(&code("Norway launched a mediation effort between Sri Lanka and the Tamil rebels."));
+    assert!(events.contains(&"NOR>LKA:045".to_owned()), "{events:?}");
+    // A purpose infinitive has its governing verb's subject; a demand as a purpose is the
+    // governing act's aim, no act of its own.
+    let (events, _) = shown(&code("The European Union sent experts to Kosovo to investigate the killings."));
+    assert!(events.iter().any(|event| event.starts_with("IGOEUREEC>") && event.ends_with(":091")), "{events:?}");
+    let (events, _) = shown(&code("Students staged protests in Jakarta to demand the resignation of the president."));
+    assert!(events.iter().all(|event| !event.contains(":104")), "{events:?}");
+}
+
+#[test]
+fn a_verb_hung_from_a_coordinated_noun_heads_its_clause() {
+    let (events, _) = shown(&code("Russian jets and warships shelled positions of Ukrainian forces near Kherson."));
+    assert!(events.contains(&"RUS>UKRMIL:194".to_owned()), "{events:?}");
+}

@@ -17,7 +17,8 @@ understood raise ``ValueError``; arguments of the wrong type raise ``TypeError``
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Optional, Union
+from collections.abc import Iterable
+from typing import Any, Union
 
 from . import _dateline
 from ._dateline import PIPELINE_VERSION, SCHEMA, annotate_batch_json, annotate_json, load
@@ -59,9 +60,9 @@ ARROW_COLUMNS = (
 def annotate(
     doc: Document,
     *,
-    id: Optional[str] = None,
-    url: Optional[str] = None,
-    title: Optional[str] = None,
+    id: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
     published: Any = None,
     until: str = "code",
     format: str = "auto",
@@ -100,7 +101,7 @@ def annotate_batch(
     until: str = "code",
     format: str = "auto",
     tokens: bool = False,
-    threads: Optional[int] = None,
+    threads: int | None = None,
 ) -> list:
     """Annotates many documents on ``threads`` threads (default: every core) and returns one
     dict per document, in input order.
@@ -110,7 +111,10 @@ def annotate_batch(
     ``url``, ``title``, ``published`` and the page as ``html`` or ``text`` (scraped text, or
     plain text taken as is with ``format="text"``) or ``doc`` (read as ``format`` says).
     """
-    return [json.loads(item) for item in annotate_batch_json(docs, until=until, format=format, tokens=tokens, threads=threads)]
+    return [
+        json.loads(item)
+        for item in annotate_batch_json(docs, until=until, format=format, tokens=tokens, threads=threads)
+    ]
 
 
 def _row(record: dict, document: str) -> dict:
@@ -155,7 +159,7 @@ def arrow_schema():
     )
 
 
-def _records(columns: dict, text_column: Optional[str], what: str) -> list:
+def _records(columns: dict, text_column: str | None, what: str) -> list:
     """The documents of a table given as lists by column name: the page column as ``html``,
     ``text`` or (a column of another name, read as ``format`` says) ``doc``, with ``id``,
     ``url``, ``title`` and ``published`` from the columns of those names when there are."""
@@ -163,25 +167,25 @@ def _records(columns: dict, text_column: Optional[str], what: str) -> list:
     if text_column is None:
         text_column = next((name for name in ("html", "text") if name in columns), None)
         if text_column is None:
-            raise ValueError(f"the {what} has no html or text column (its columns: {names}): name one with text_column=")
+            raise ValueError(
+                f"the {what} has no html or text column (its columns: {names}): name one with text_column="
+            )
     elif text_column not in columns:
         raise ValueError(f"text_column={text_column!r}: the {what} has no such column (its columns: {names})")
     key = text_column if text_column in ("html", "text") else "doc"
     fields = [name for name in ("id", "url", "title", "published") if name in columns and name != text_column]
     pages = columns[text_column]
-    return [
-        {key: page, **{name: columns[name][index] for name in fields}} for index, page in enumerate(pages)
-    ]
+    return [{key: page, **{name: columns[name][index] for name in fields}} for index, page in enumerate(pages)]
 
 
 def annotate_arrow(
     batch,
     *,
-    text_column: Optional[str] = None,
+    text_column: str | None = None,
     until: str = "code",
     format: str = "auto",
     tokens: bool = False,
-    threads: Optional[int] = None,
+    threads: int | None = None,
 ):
     """Annotates the documents of a ``pyarrow.RecordBatch`` (or ``Table``) and returns a
     record batch with one row per input row, in order, with the columns of
@@ -213,11 +217,11 @@ def annotate_arrow(
 def annotate_pandas(
     df,
     *,
-    text_column: Optional[str] = None,
+    text_column: str | None = None,
     until: str = "code",
     format: str = "auto",
     tokens: bool = False,
-    threads: Optional[int] = None,
+    threads: int | None = None,
 ):
     """Annotates a column of a pandas ``DataFrame`` as :func:`annotate_arrow` does a record
     batch, and returns a data frame with the columns of :data:`ARROW_COLUMNS`, one row per
@@ -227,7 +231,7 @@ def annotate_pandas(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"annotate_pandas takes a pandas DataFrame, not {type(df).__name__}")
     columns = {
-        str(name): [None if _missing(value) else value for value in df[name].tolist()]
+        str(name): [None if _missing(pd, value) else value for value in df[name].tolist()]
         for name in df.columns
         if name in ("html", "text", "id", "url", "title", "published", text_column)
     }
@@ -237,9 +241,9 @@ def annotate_pandas(
     return pd.DataFrame(rows, columns=list(ARROW_COLUMNS), index=df.index)
 
 
-def _missing(value) -> bool:
+def _missing(pd, value) -> bool:
     """True for pandas' missing values (None, NaN, NaT)."""
     try:
-        return bool(value is None or value != value)
+        return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):
         return False

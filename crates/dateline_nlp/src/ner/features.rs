@@ -75,7 +75,6 @@ const T_UPOS_RIGHT: u64 = 37;
 const T_FORM_LEFT: u64 = 38;
 const T_FORM_RIGHT: u64 = 39;
 const T_PREV: u64 = 40;
-const T_PREV2: u64 = 41;
 const T_PREV_LOWER: u64 = 42;
 const T_PREV_SHAPE: u64 = 43;
 const T_SUFFIX_RIGHT: u64 = 44;
@@ -276,13 +275,12 @@ impl Featurizer {
         }
     }
 
-    /// Appends the features of word `index` that depend on the labels before it (`START`
+    /// Appends the features of word `index` that depend on the label before it (`START`
     /// before the sentence).
-    pub fn label_features(&self, index: usize, previous: usize, before_previous: usize, out: &mut Vec<u64>) {
+    pub fn label_features(&self, index: usize, previous: usize, out: &mut Vec<u64>) {
         let word = &self.words[index];
         let previous = previous as u64;
         out.push(mix(T_PREV, previous, 0));
-        out.push(mix(T_PREV2, before_previous as u64, previous));
         out.push(mix(T_PREV_LOWER, previous, word.lower));
         out.push(mix(T_PREV_SHAPE, previous, word.shape));
     }

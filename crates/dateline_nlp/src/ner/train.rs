@@ -26,10 +26,10 @@ use std::time::Instant;
 use rustc_hash::FxHashMap;
 
 use super::features::{FeatureSet, Featurizer, START};
-use super::{KIND, LABELS, N_LABELS, Recognizer, allowed, entity_scores, label_index, repaired};
+use super::{KIND, LABELS, Lattice, N_LABELS, Recognizer, decode, entity_scores, label_index, repaired};
 use crate::TrainOptions;
 use crate::conllu::{self, IobSentence, ParseError, Word};
-use crate::linear::{ModelError, Trainer, argmax};
+use crate::linear::{ModelError, Trainer};
 
 /// Default number of passes over the training data.
 const DEFAULT_EPOCHS: usize = 12;
@@ -258,7 +258,8 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let mut trainer = Trainer::new(N_LABELS, config.bits);
     let mut featurizer = Featurizer::new(set);
     let mut features = Vec::new();
-    let mut scores = [0f32; N_LABELS];
+    let mut lattice = Lattice::default();
+    let mut guesses = Vec::new();
     let mut order: Vec<usize> = (0..train_set.len()).collect();
     let mut rng = Rng(options.seed);
     let dev_gold = gold(&dev);
@@ -272,20 +273,27 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
             let example = &train_set[index];
             featurizer
                 .prepare(example.forms.iter().zip(&example.tags).map(|(form, tag)| (form.as_str(), tag.as_str())));
-            let (mut previous, mut before_previous) = (START, START);
-            for (position, &label) in example.labels.iter().enumerate() {
-                features.clear();
-                featurizer.word_features(position, rng.next() % 1000 < config.drop_per_mille, &mut features);
-                featurizer.label_features(position, previous, before_previous, &mut features);
-                trainer.tick();
-                trainer.scores(&features, &mut scores);
-                let guess = argmax(&scores, |class| allowed(previous, class));
-                let truth = repaired(previous, label);
-                trainer.update(&features, truth, guess);
+            decode(&featurizer, |keys, scores| trainer.scores(keys, scores), &mut features, &mut lattice, &mut guesses);
+            trainer.tick();
+            let (mut gold_previous, mut guess_previous) = (START, START);
+            for (position, (&truth, &guess)) in example.labels.iter().zip(&guesses).enumerate() {
+                if truth != guess {
+                    features.clear();
+                    featurizer.word_features(position, rng.next() % 1000 < config.drop_per_mille, &mut features);
+                    trainer.update(&features, truth, guess);
+                }
+                if truth != guess || gold_previous != guess_previous {
+                    features.clear();
+                    featurizer.label_features(position, gold_previous, &mut features);
+                    trainer.adjust(&features, truth, 1.0);
+                    features.clear();
+                    featurizer.label_features(position, guess_previous, &mut features);
+                    trainer.adjust(&features, guess, -1.0);
+                }
                 errors += usize::from(guess != truth);
                 n_words += 1;
-                before_previous = previous;
-                previous = guess;
+                gold_previous = truth;
+                guess_previous = guess;
             }
         }
         let recognizer = Recognizer { model: trainer.averaged(KIND, labels.clone(), config.prune), set };

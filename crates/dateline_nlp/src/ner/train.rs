@@ -17,6 +17,16 @@
 //! without tags 66.2 / 68.9; without WikiGold 66.2 / 67.1; without the gazetteer
 //! 62.6 / 65.2; with gold EWT tags (optimistic: run-time tags are predicted) 69.8 / 71.7.
 //! Hiding word identities (10 % or 25 %) did not help dev.
+//!
+//! Since then the model is trained on whole sentences: each sentence is decoded with Viterbi
+//! under the current weights and, where the best path differs from the gold one, weight moves
+//! from the features of the predicted path to those of the gold path (Collins' structured
+//! perceptron); the second-previous label is no longer a feature. Greedy 67.4 / 69.2 became
+//! 70.7 / 70.5, and it converges in 3 to 5 epochs (about 5 s). A window of capitalisation
+//! (words -2..+2), the sentence's use of capitals (headline, none), tag trigrams and tags at
+//! ±2, and the previous label with the word's tag and gazetteer categories: 71.2 / 71.3.
+//! With these, hiding 10 % of word identities 70.4 / 70.7; 2^21 feature rows 70.4 / 71.9;
+//! seed 2 70.3 / 70.7 (seed-to-seed spread is about a point).
 
 use std::fs;
 use std::io;

@@ -102,6 +102,15 @@ impl Trainer {
         }
     }
 
+    /// Adds `delta` to the weight of `class` for every one of `features` (structured training
+    /// moves weight along a whole gold and a whole predicted sequence).
+    pub fn adjust(&mut self, features: &[u64], class: usize, delta: f32) {
+        for &key in features {
+            let row = self.row(key);
+            self.bump(row + class, delta);
+        }
+    }
+
     fn bump(&mut self, index: usize, delta: f32) {
         let elapsed = self.time - self.stamps[index];
         self.totals[index] += f64::from(elapsed) * f64::from(self.weights[index]);

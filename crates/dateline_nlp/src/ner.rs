@@ -1,11 +1,13 @@
 //! Named-entity recognition: persons, organisations and locations, labelled BIO on the words of
 //! a sentence.
 //!
-//! The model is a greedy left-to-right averaged perceptron ([`crate::linear::Linear`]) over
-//! hashed features of the word and its neighbours (forms, lower case, shapes, affixes), the
-//! labels already given, membership in the project's own gazetteer (`resources/gazetteer`), and
-//! universal part-of-speech tags when the words carry them. Decoding never lets `I-X` follow
-//! anything but `B-X` or `I-X`, so the output is always a valid BIO sequence.
+//! The model is an averaged perceptron ([`crate::linear::Linear`]) over hashed features of the
+//! word and its neighbours (forms, lower case, shapes, affixes), the label before the word,
+//! membership in the project's own gazetteer (`resources/gazetteer`), and universal
+//! part-of-speech tags when the words carry them. It is trained on whole sentences (Collins'
+//! structured perceptron) and decoded with Viterbi over the label before each word; decoding
+//! never lets `I-X` follow anything but `B-X` or `I-X`, so the output is always a valid BIO
+//! sequence.
 //!
 //! Labels go into each word's `misc` column as `NE=B-PER`; [`entities`] reads them back.
 
@@ -56,6 +58,7 @@ pub struct Recognizer {
 struct Scratch {
     featurizer: Featurizer,
     features: Vec<u64>,
+    lattice: Lattice,
     labels: Vec<usize>,
 }
 
@@ -93,10 +96,10 @@ impl Recognizer {
     /// organisations.
     pub fn recognize(&self, words: &mut [Word]) {
         SCRATCH.with_borrow_mut(|scratch| {
-            let Scratch { featurizer, features, labels } = scratch;
+            let Scratch { featurizer, features, lattice, labels } = scratch;
             featurizer.set = self.set;
             featurizer.prepare(words.iter().map(|word| (word.form.as_str(), word.upos.as_str())));
-            decode(featurizer, |keys, scores| self.model.scores(keys, scores), features, labels);
+            decode(featurizer, |keys, scores| self.model.scores(keys, scores), features, lattice, labels);
             known_organisations(words, labels);
             for (word, &label) in words.iter_mut().zip(labels.iter()) {
                 set_label(&mut word.misc, LABELS[label]);
@@ -113,10 +116,10 @@ impl Recognizer {
     /// The BIO labels of a sentence given as (form, universal tag) pairs.
     pub fn labels_tagged<'a>(&self, words: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<&'static str> {
         SCRATCH.with_borrow_mut(|scratch| {
-            let Scratch { featurizer, features, labels } = scratch;
+            let Scratch { featurizer, features, lattice, labels } = scratch;
             featurizer.set = self.set;
             featurizer.prepare(words);
-            decode(featurizer, |keys, scores| self.model.scores(keys, scores), features, labels);
+            decode(featurizer, |keys, scores| self.model.scores(keys, scores), features, lattice, labels);
             labels.iter().map(|&label| LABELS[label]).collect()
         })
     }
@@ -152,26 +155,70 @@ fn repaired(previous: usize, class: usize) -> usize {
     if allowed(previous, class) { class } else { class - 1 }
 }
 
-/// Labels the prepared sentence greedily, left to right, with `score` giving class scores for
-/// a feature list.
+/// Best-path tables reused between sentences: the best score of a path ending in each label at
+/// each word, and the label before it on that path.
+#[derive(Debug, Default)]
+struct Lattice {
+    best: Vec<[f32; N_LABELS]>,
+    back: Vec<[u8; N_LABELS]>,
+}
+
+/// Labels the prepared sentence with the best-scoring valid BIO sequence (Viterbi over the
+/// label before each word), with `score` giving class scores for a feature list. A word's score
+/// for a label is the sum of its word features' weights and of the weights of its features
+/// combined with the label before it.
 fn decode(
     featurizer: &Featurizer,
     score: impl Fn(&[u64], &mut [f32]),
     features: &mut Vec<u64>,
+    lattice: &mut Lattice,
     labels: &mut Vec<usize>,
 ) {
     labels.clear();
-    let mut scores = [0f32; N_LABELS];
-    let (mut previous, mut before_previous) = (START, START);
-    for index in 0..featurizer.len() {
+    let n_words = featurizer.len();
+    if n_words == 0 {
+        return;
+    }
+    let Lattice { best, back } = lattice;
+    best.clear();
+    back.clear();
+    let mut word_scores = [0f32; N_LABELS];
+    let mut label_scores = [0f32; N_LABELS];
+    for index in 0..n_words {
         features.clear();
         featurizer.word_features(index, false, features);
-        featurizer.label_features(index, previous, before_previous, features);
-        score(features, &mut scores);
-        let label = argmax(&scores, |class| allowed(previous, class));
-        labels.push(label);
-        before_previous = previous;
-        previous = label;
+        score(features, &mut word_scores);
+        let mut row = [f32::NEG_INFINITY; N_LABELS];
+        let mut from = [0u8; N_LABELS];
+        let previous_labels = if index == 0 { START..START + 1 } else { 0..N_LABELS };
+        for previous in previous_labels {
+            let before = if index == 0 { 0.0 } else { best[index - 1][previous] };
+            if before == f32::NEG_INFINITY {
+                continue;
+            }
+            features.clear();
+            featurizer.label_features(index, previous, features);
+            score(features, &mut label_scores);
+            for class in 0..N_LABELS {
+                if !allowed(previous, class) {
+                    continue;
+                }
+                let total = before + word_scores[class] + label_scores[class];
+                if total > row[class] {
+                    row[class] = total;
+                    from[class] = previous as u8;
+                }
+            }
+        }
+        best.push(row);
+        back.push(from);
+    }
+    let last = &best[n_words - 1];
+    let mut label = argmax(last, |class| last[class] > f32::NEG_INFINITY);
+    labels.resize(n_words, 0);
+    for index in (0..n_words).rev() {
+        labels[index] = label;
+        label = usize::from(back[index][label]);
     }
 }
 

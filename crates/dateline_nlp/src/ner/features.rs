@@ -49,6 +49,9 @@ pub struct Featurizer {
     shape: String,
     words: Vec<WordKeys>,
     membership: Vec<Membership>,
+    /// How the sentence uses capitals: 0 ordinary, 1 nearly every word capitalised (a
+    /// headline), 2 no capital at all.
+    sentence_case: u64,
 }
 
 // Template numbers: one per kind of feature.
@@ -75,11 +78,16 @@ const T_UPOS_RIGHT: u64 = 37;
 const T_FORM_LEFT: u64 = 38;
 const T_FORM_RIGHT: u64 = 39;
 const T_PREV: u64 = 40;
-const T_PREV2: u64 = 41;
 const T_PREV_LOWER: u64 = 42;
 const T_PREV_SHAPE: u64 = 43;
 const T_SUFFIX_RIGHT: u64 = 44;
 const T_GAZ_ANY: u64 = 45;
+const T_CAPS_WINDOW: u64 = 46;
+const T_SENTENCE_CASE: u64 = 47;
+const T_UPOS_TRIGRAM: u64 = 48;
+const T_UPOS_FAR: u64 = 50;
+const T_PREV_GAZ: u64 = 52;
+const T_PREV_UPOS: u64 = 53;
 
 /// Hash of the padding "word" before the sentence.
 const PAD_LEFT: u64 = 0x5bd1_e995_1234_5678;
@@ -184,6 +192,21 @@ impl Featurizer {
                 gazetteer: Membership::default(),
             });
         }
+        let (mut n_alpha, mut n_capitalised) = (0usize, 0usize);
+        for (keys, span) in self.words.iter().zip(&self.lower_spans) {
+            let lower = &self.lower[span.clone()];
+            if lower.chars().next().is_some_and(char::is_alphabetic) {
+                n_alpha += 1;
+                n_capitalised += usize::from(keys.capitalised);
+            }
+        }
+        self.sentence_case = if n_alpha >= 3 && n_capitalised * 10 >= n_alpha * 8 {
+            1
+        } else if n_alpha >= 3 && n_capitalised == 0 {
+            2
+        } else {
+            0
+        };
         if self.set.gazetteer {
             let (lower, spans) = (&self.lower, &self.lower_spans);
             GAZETTEER.annotate(|index| &lower[spans[index].clone()], spans.len(), &mut self.membership);
@@ -249,6 +272,12 @@ impl Featurizer {
         if index == 0 {
             out.push(mix(T_FIRST_SHAPE, word.shape, 0));
         }
+        let mut caps = 0u64;
+        for offset in -2isize..=2 {
+            caps = caps * 3 + self.keys(at + offset).map_or(2, |keys| u64::from(keys.capitalised));
+        }
+        out.push(mix(T_CAPS_WINDOW, caps, 0));
+        out.push(mix(T_SENTENCE_CASE, self.sentence_case, word.shape));
         if self.set.gazetteer {
             let shape = word.shape;
             push_categories(out, T_GAZ_WORD, word.gazetteer.word, shape);
@@ -273,18 +302,31 @@ impl Featurizer {
             let right = self.keys(at + 1).map_or(PAD_RIGHT, |right| right.upos.unwrap_or(0));
             out.push(mix(T_UPOS_LEFT, left, upos));
             out.push(mix(T_UPOS_RIGHT, upos, right));
+            out.push(mix(T_UPOS_TRIGRAM, left.rotate_left(21) ^ right, upos));
+            let far_left = self.keys(at - 2).map_or(PAD_LEFT, |keys| keys.upos.unwrap_or(0));
+            let far_right = self.keys(at + 2).map_or(PAD_RIGHT, |keys| keys.upos.unwrap_or(0));
+            out.push(mix(T_UPOS_FAR, far_left, upos));
+            out.push(mix(T_UPOS_FAR + 1, upos, far_right));
         }
     }
 
-    /// Appends the features of word `index` that depend on the labels before it (`START`
+    /// Appends the features of word `index` that depend on the label before it (`START`
     /// before the sentence).
-    pub fn label_features(&self, index: usize, previous: usize, before_previous: usize, out: &mut Vec<u64>) {
+    pub fn label_features(&self, index: usize, previous: usize, out: &mut Vec<u64>) {
         let word = &self.words[index];
         let previous = previous as u64;
         out.push(mix(T_PREV, previous, 0));
-        out.push(mix(T_PREV2, before_previous as u64, previous));
         out.push(mix(T_PREV_LOWER, previous, word.lower));
         out.push(mix(T_PREV_SHAPE, previous, word.shape));
+        if self.set.gazetteer {
+            let bits = word.gazetteer.word | word.gazetteer.span_inside;
+            if bits != 0 {
+                out.push(mix(T_PREV_GAZ, previous, u64::from(bits)));
+            }
+        }
+        if let Some(upos) = word.upos {
+            out.push(mix(T_PREV_UPOS, previous, upos));
+        }
     }
 }
 

@@ -16,11 +16,10 @@ use std::sync::OnceLock;
 
 use dateline_doc::{Hints, RawDoc, SCHEMA};
 use dateline_ingest::{IngestConfig, IngestError, InputFormat};
-use dateline_pipeline::{Outcome, PIPELINE_VERSION, Pipeline, Stage};
+use dateline_pipeline::{ErrorRecord, Outcome, PIPELINE_VERSION, Pipeline, Stage};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
-use serde::Serialize;
 
 /// The byte order mark put before the UTF-8 bytes of a `str`: Python text is decoded already,
 /// so a `<meta charset>` in it must not make ingest decode it again as something else.
@@ -42,15 +41,6 @@ struct Input {
     format: InputFormat,
     /// Metadata given with the document.
     hints: Hints,
-}
-
-/// An error record, as `dateline annotate` prints one for a document it cannot read.
-#[derive(Serialize)]
-struct ErrorRecord<'a> {
-    schema: &'static str,
-    id: Option<&'a str>,
-    input: &'a str,
-    error: &'a str,
 }
 
 fn parse_stage(until: &str) -> PyResult<Stage> {
@@ -188,7 +178,7 @@ fn read(input: Input) -> Result<RawDoc, IngestError> {
 }
 
 fn error_json(error: &IngestError) -> String {
-    let record = ErrorRecord { schema: SCHEMA, id: error.id.as_deref(), input: &error.input, error: &error.message };
+    let record = ErrorRecord::new(error.id.as_deref(), &error.input, &error.message);
     serde_json::to_string(&record).expect("an error record serialises")
 }
 

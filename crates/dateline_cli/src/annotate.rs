@@ -10,13 +10,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use dateline_code::Coder;
-use dateline_doc::SCHEMA;
 use dateline_ingest::{IngestConfig, IngestError, InputFormat};
 use dateline_link::Linker;
 use dateline_nlp::conllu;
 use dateline_nlp::pipeline::{self, Models};
-use dateline_pipeline::{Pipeline, Processed};
-use serde::Serialize;
+use dateline_pipeline::{ErrorRecord, Pipeline, Processed};
 
 /// Arguments of `dateline annotate`.
 #[derive(Debug, Args)]
@@ -98,14 +96,6 @@ enum Format {
     Text,
     /// CoNLL-U: sentences, tokens and every annotation, `NE=` labels in MISC.
     Conllu,
-}
-
-#[derive(Serialize)]
-struct ErrorRecord<'a> {
-    schema: &'static str,
-    id: Option<&'a str>,
-    input: &'a str,
-    error: &'a str,
 }
 
 pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
@@ -268,8 +258,7 @@ fn write_article(out: &mut impl Write, processed: &Processed, args: &AnnotateArg
 fn report_error(out: &mut impl Write, error: &IngestError, args: &AnnotateArgs) -> anyhow::Result<()> {
     eprintln!("dateline: {error}");
     if args.format == Format::Json {
-        let record =
-            ErrorRecord { schema: SCHEMA, id: error.id.as_deref(), input: &error.input, error: &error.message };
+        let record = ErrorRecord::new(error.id.as_deref(), &error.input, &error.message);
         serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")?;
     }

@@ -29,6 +29,27 @@ pub struct Document<'a> {
     pub flat: Option<Flat<'a>>,
 }
 
+/// A document that could not be read or processed, where the JSON of the others stands, so
+/// that batch consumers keep their count: `{"schema", "id", "input", "error"}`.
+#[derive(Debug, Serialize)]
+pub struct ErrorRecord<'a> {
+    /// `dateline/1`.
+    pub schema: &'static str,
+    /// The document's id, when known.
+    pub id: Option<&'a str>,
+    /// The input that failed (path, `-`, `path#record`).
+    pub input: &'a str,
+    /// What is wrong.
+    pub error: &'a str,
+}
+
+impl<'a> ErrorRecord<'a> {
+    /// The record of one failed document.
+    pub fn new(id: Option<&'a str>, input: &'a str, error: &'a str) -> ErrorRecord<'a> {
+        ErrorRecord { schema: SCHEMA, id, input, error }
+    }
+}
+
 /// The events in the JSON.
 #[derive(Debug, Serialize)]
 pub struct EventLayers<'a> {

@@ -7,7 +7,7 @@
 mod document;
 mod parallel;
 
-pub use document::{Document, EventLayers, Flat, LinkLayers, NlpLayers};
+pub use document::{Document, ErrorRecord, EventLayers, Flat, LinkLayers, NlpLayers};
 pub use parallel::{Outcome, run_parallel};
 
 use dateline_code::Coder;

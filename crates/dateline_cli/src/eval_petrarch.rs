@@ -153,11 +153,12 @@ pub(crate) fn petrarch_command(args: &PetrarchArgs) -> anyhow::Result<ExitCode> 
         out.flush().context("writing details")?;
     }
     let percent = |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
-    println!("records evaluated  {evaluated}");
-    println!("expected codings   {expected}");
-    println!("found              {found} ({:.1}%)", percent(found, expected));
-    println!("extra codings      {extra} ({:.1} per 100 records)", percent(extra, evaluated));
-    println!("records passed     {passed} ({:.1}%)", percent(passed, evaluated));
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "records evaluated  {evaluated}")?;
+    writeln!(stdout, "expected codings   {expected}")?;
+    writeln!(stdout, "found              {found} ({:.1}%)", percent(found, expected))?;
+    writeln!(stdout, "extra codings      {extra} ({:.1} per 100 records)", percent(extra, evaluated))?;
+    writeln!(stdout, "records passed     {passed} ({:.1}%)", percent(passed, evaluated))?;
     let found_share = percent(found, expected);
     let extra_rate = percent(extra, evaluated);
     if args.min_found.is_some_and(|floor| found_share < floor)

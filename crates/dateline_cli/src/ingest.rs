@@ -266,6 +266,11 @@ fn to_new_article(processed: &Processed, version: &str) -> NewArticle {
         .collect();
     let mut article = NewArticle::new(&processed.article, tone, events, layers, version);
     article.actor_names = actor_names;
+    article.sentences = processed
+        .nlp
+        .as_ref()
+        .map(|(analysis, _)| analysis.sentences.iter().map(|sentence| (sentence.start, sentence.end)).collect())
+        .unwrap_or_default();
     article
 }
 

@@ -640,8 +640,8 @@ impl Store {
         let mut statement = self
             .connection
             .prepare(
-                "SELECT m.article_id, a.title, a.url, a.published, m.sentence, a.text, a.layers, m.trigger_start,
-                 m.trigger_end, m.cameo, m.rule, m.confidence
+                "SELECT m.article_id, a.title, a.url, a.published, m.sentence, a.text, m.sentence_start,
+                 m.sentence_end, m.trigger_start, m.trigger_end, m.cameo, m.rule, m.confidence
                  FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?1
                  ORDER BY a.published, m.article_id, m.idx",
             )
@@ -649,12 +649,11 @@ impl Store {
         let rows = statement
             .query_map([id], |row| {
                 let text: String = row.get(5)?;
-                let layers: Vec<u8> = row.get(6)?;
                 let sentence: i64 = row.get(4)?;
-                let (start, end) = sentence_span(&layers, sentence as usize).unwrap_or((0, text.len()));
-                let (start, end) = (start.min(text.len()), end.min(text.len()));
-                let trigger_start: i64 = row.get(7)?;
-                let trigger_end: i64 = row.get(8)?;
+                let start = row.get::<_, Option<i64>>(6)?.map_or(0, |start| start as usize).min(text.len());
+                let end = row.get::<_, Option<i64>>(7)?.map_or(text.len(), |end| end as usize).min(text.len());
+                let trigger_start: i64 = row.get(8)?;
+                let trigger_end: i64 = row.get(9)?;
                 Ok(MentionRow {
                     article: row.get(0)?,
                     title: row.get(1)?,
@@ -666,9 +665,9 @@ impl Store {
                         start: (trigger_start as usize).saturating_sub(start),
                         end: (trigger_end as usize).saturating_sub(start),
                     },
-                    cameo: row.get(9)?,
-                    rule: row.get(10)?,
-                    confidence: row.get(11)?,
+                    cameo: row.get(10)?,
+                    rule: row.get(11)?,
+                    confidence: row.get(12)?,
                 })
             })
             .map_err(|error| self.error("reading mentions", error))?;
@@ -957,23 +956,6 @@ pub(crate) fn decompress(bytes: &[u8]) -> Option<String> {
     let mut text = String::new();
     DeflateDecoder::new(bytes).read_to_string(&mut text).ok()?;
     Some(text)
-}
-
-/// The span of sentence `index` in a stored article's layers.
-fn sentence_span(layers: &[u8], index: usize) -> Option<(usize, usize)> {
-    #[derive(serde::Deserialize)]
-    struct Sentences {
-        #[serde(default)]
-        sentences: Vec<Span2>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Span2 {
-        start: usize,
-        end: usize,
-    }
-    let json = decompress(layers)?;
-    let sentences: Sentences = serde_json::from_str(&json).ok()?;
-    sentences.sentences.get(index).map(|span| (span.start, span.end))
 }
 
 /// Escapes a snippet's text as HTML and turns the match markers (U+0001, U+0002) into

@@ -97,7 +97,9 @@ CREATE TABLE mentions (
     trigger_end  INTEGER NOT NULL,
     rule         TEXT NOT NULL,
     confidence   REAL NOT NULL,
-    count        INTEGER NOT NULL
+    count        INTEGER NOT NULL,
+    sentence_start INTEGER,  -- the sentence's span in the article's text (bytes)
+    sentence_end INTEGER
 );
 CREATE INDEX mentions_event ON mentions(event_id);
 CREATE INDEX mentions_article ON mentions(article_id, idx);

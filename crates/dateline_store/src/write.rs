@@ -49,6 +49,8 @@ pub struct NewArticle {
     /// For each event, the canonical names of its source and target ("United States"), when
     /// linking knew them; else the event's words are the names.
     pub actor_names: Vec<(Option<String>, Option<String>)>,
+    /// The spans (start, end) of the article's sentences, which the events index.
+    pub sentences: Vec<(usize, usize)>,
     /// The version of the pipeline that made it.
     pub pipeline_version: String,
 }
@@ -72,6 +74,7 @@ impl NewArticle {
             layers,
             events,
             actor_names: Vec::new(),
+            sentences: Vec::new(),
             pipeline_version: version.to_owned(),
         }
     }
@@ -140,16 +143,6 @@ impl Known {
         }
         claimed.extend(keys.into_iter().flatten());
         true
-    }
-
-    /// How many articles are stored.
-    pub fn len(&self) -> usize {
-        self.stored.keys().filter(|key| !key.starts_with("url:")).count()
-    }
-
-    /// Whether nothing is stored.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -361,8 +354,8 @@ fn write_article(
         report.new_events += usize::from(new);
         transaction.execute(
             "INSERT INTO mentions (event_id, article_id, idx, sentence, cameo, source_text, target_text,
-             trigger_start, trigger_end, rule, confidence, count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             trigger_start, trigger_end, rule, confidence, count, sentence_start, sentence_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 event_id,
                 id,
@@ -376,6 +369,8 @@ fn write_article(
                 event.rule,
                 event.confidence,
                 event.count as i64,
+                article.sentences.get(event.sentence).map(|span| span.0 as i64),
+                article.sentences.get(event.sentence).map(|span| span.1 as i64),
             ],
         )?;
         report.mentions += 1;

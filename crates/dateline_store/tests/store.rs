@@ -62,7 +62,9 @@ fn new(article: &Article, events: Vec<Event>, version: &str) -> NewArticle {
         serde_json::to_string(&article.text).unwrap(),
         article.text.len()
     );
-    NewArticle::new(article, Some(-1.5), events, layers, version)
+    let mut new = NewArticle::new(article, Some(-1.5), events, layers, version);
+    new.sentences = vec![(0, article.text.len())];
+    new
 }
 
 const HANOI: Option<(&str, &str, PlaceKind)> = Some(("Hanoi", "VNM", PlaceKind::City));

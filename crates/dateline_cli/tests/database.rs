@@ -198,6 +198,10 @@ fn serve_answers_the_api_and_the_dashboard() {
     assert_eq!(get(&server, "/api/articles/9999").0, 404);
     assert_eq!(get(&server, "/api/articles/abc").0, 400);
     assert_eq!(get(&server, "/api/nothing").0, 404);
+    // Found by fuzzing (fuzz/regressions/api_query): `/api/` fell through to the dashboard.
+    let (status, head, _) = get(&server, "/api/?limit=-1");
+    assert_eq!(status, 404);
+    assert!(head.contains("content-type: application/json"), "{head}");
     assert_eq!(get(&server, &format!("/api/events?q={}", "x".repeat(20_000))).0, 414);
 
     let (status, head, body) = get(&server, "/?actor=USA");

@@ -248,6 +248,15 @@ async fn not_found_api() -> ApiError {
     ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".to_owned())
 }
 
+/// A file of the dashboard; a path under `/api` that no API route took (such as `/api/` or
+/// `/api//events`) gets the API's JSON 404, not the dashboard's.
+async fn dashboard_file(path: axum::extract::Path<String>) -> Response {
+    if path.as_str() == "api" || path.starts_with("api/") {
+        return not_found_api().await.into_response();
+    }
+    assets::file(path).await
+}
+
 /// Refuses URIs over [`MAX_REQUEST_BYTES`] before any work is done.
 async fn limit_uri(request: Request, next: Next) -> Response {
     let length = request.uri().path().len() + request.uri().query().map_or(0, str::len);
@@ -276,7 +285,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api", api)
         .route("/openapi.json", get(|| async { axum::Json(openapi::document()) }))
         .route("/", get(assets::index))
-        .route("/{*path}", get(assets::file))
+        .route("/{*path}", get(dashboard_file))
         .layer(middleware::from_fn(limit_uri))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(10)))

@@ -33,6 +33,10 @@ pub struct Store {
     path: String,
     /// Every stored article's simhash, loaded on the first write, for near-duplicate links.
     simhashes: Option<Vec<(i64, u64)>>,
+    /// The ingest run under way ([`Store::start_run`]): each batch adds its counts to the
+    /// run's log row in the batch's own transaction, so that the log of a run cut short says
+    /// exactly what it stored.
+    run: Option<i64>,
 }
 
 /// What can go wrong with the database.
@@ -100,7 +104,7 @@ impl Store {
             Connection::open(path).map_err(|error| StoreError::sqlite(&name, "opening the database", error))?;
         configure(&connection, &name, true)?;
         schema::migrate(&mut connection, &name)?;
-        Ok(Store { connection, path: name, simhashes: None })
+        Ok(Store { connection, path: name, simhashes: None, run: None })
     }
 
     /// Opens an existing database for reading only.
@@ -124,7 +128,7 @@ impl Store {
         if version != SCHEMA_VERSION {
             return Err(StoreError::Newer { path: name, found: version, known: SCHEMA_VERSION });
         }
-        Ok(Store { connection, path: name, simhashes: None })
+        Ok(Store { connection, path: name, simhashes: None, run: None })
     }
 
     /// The database file's path, as given.
@@ -137,6 +141,45 @@ impl Store {
         self.connection
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .map_err(|error| self.error("checking integrity", error))
+    }
+
+    /// Checks what the store itself keeps true, beyond SQLite's own integrity: every mention
+    /// points at a stored event and article, every event has mentions and counts that match
+    /// them, and near-duplicate links point at stored articles. Returns the problems found,
+    /// each as a sentence; none on a sound database.
+    pub fn consistency_check(&self) -> Result<Vec<String>, StoreError> {
+        const CHECKS: &[(&str, &str)] = &[
+            (
+                "SELECT count(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)
+                    OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = m.article_id)",
+                "mentions point at no stored event or article",
+            ),
+            (
+                "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id)",
+                "events have no mention",
+            ),
+            (
+                "SELECT count(*) FROM events e WHERE num_mentions != (SELECT sum(count) FROM mentions m WHERE m.event_id = e.id)
+                    OR num_articles != (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.event_id = e.id)",
+                "events have counts that differ from their mentions",
+            ),
+            (
+                "SELECT count(*) FROM articles a WHERE duplicate_of IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
+                "articles are linked as near-duplicates of no stored article",
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (sql, what) in CHECKS {
+            let count: i64 = self
+                .connection
+                .query_row(sql, [], |row| row.get(0))
+                .map_err(|error| self.error("checking consistency", error))?;
+            if count > 0 {
+                problems.push(format!("{count} {what}"));
+            }
+        }
+        Ok(problems)
     }
 
     pub(crate) fn error(&self, doing: &str, error: rusqlite::Error) -> StoreError {

@@ -277,3 +277,40 @@ fn opening_the_wrong_file_says_what_is_wrong() {
     let error = Store::open(&foreign).unwrap_err();
     assert!(error.to_string().contains("not a dateline database"), "{error}");
 }
+
+#[test]
+fn batches_log_their_run_and_the_consistency_check_finds_broken_counts() {
+    let (dir, mut store) = open();
+    let run = store.start_run(&["a.html".to_owned()], "v1").unwrap();
+    let a = article("a", "wire.example", "Vietnam and Japan met in Hanoi on Tuesday.", "2025-03-04T08:00:00Z");
+    let b = article("b", "post.example", "Japan's minister held talks with Vietnam in Hanoi.", "2025-03-05T08:00:00Z");
+    let failure = ("c.html".to_owned(), None, "not a news document".to_owned());
+    store
+        .write_batch(&[new(&a, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-04", HANOI)], "v1")], &[])
+        .unwrap();
+    store
+        .write_batch(&[new(&b, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-05", HANOI)], "v1")], &[failure])
+        .unwrap();
+    assert!(store.consistency_check().unwrap().is_empty());
+    drop(store);
+
+    // A run cut short (never finished) still says what its committed batches stored.
+    let connection = dateline_store::rusqlite::Connection::open(dir.path().join("test.db")).unwrap();
+    let (articles, failed, finished): (i64, i64, Option<String>) = connection
+        .query_row("SELECT articles, failed, finished FROM runs WHERE id = ?1", [run], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((articles, failed, finished), (2, 1, None));
+    connection.execute("UPDATE events SET num_mentions = 7", []).unwrap();
+    connection.pragma_update(None, "foreign_keys", false).unwrap();
+    connection.execute("DELETE FROM articles WHERE id = 2", []).unwrap();
+    drop(connection);
+    let store = Store::open_read_only(&dir.path().join("test.db")).unwrap();
+    let problems = store.consistency_check().unwrap();
+    assert_eq!(
+        problems,
+        ["1 mentions point at no stored event or article", "1 events have counts that differ from their mentions"],
+        "{problems:?}"
+    );
+}

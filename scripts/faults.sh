@@ -38,8 +38,8 @@ import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 articles = db.execute("SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
 logged = db.execute("SELECT coalesce(sum(articles), 0) FROM runs").fetchone()[0]
-events = sorted(db.execute(
-    "SELECT date, source, target, cameo, place_name, num_mentions, num_articles, num_sources FROM events").fetchall())
+events = sorted((tuple("" if v is None else v for v in row) for row in db.execute(
+    "SELECT date, source, target, cameo, place_name, num_mentions, num_articles, num_sources FROM events")), key=str)
 print(f"articles {articles[0]} distinct {articles[1]} logged {logged}")
 print(f"events {len(events)} mentions {db.execute('SELECT count(*) FROM mentions').fetchone()[0]}")
 for event in events:
@@ -54,7 +54,8 @@ check() { # check DB WHAT: sound, and holding exactly what its runs logged
     exit 1
   fi
   local line
-  line=$(summary "$1" | head -1)
+  summary "$1" >"$work/summary.txt"
+  line=$(head -1 "$work/summary.txt")
   read -r _ articles _ distinct _ logged <<<"$line"
   if [ "$articles" != "$logged" ] || [ "$articles" != "$distinct" ]; then
     echo "FAIL after $2: $line (stored articles must equal the committed batches' log, with no duplicate)" >&2

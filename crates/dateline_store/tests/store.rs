@@ -198,7 +198,11 @@ fn filters_select_and_bad_parameters_are_named() {
             other => panic!("{parameter}: {other:?}"),
         }
     }
-    assert!(matches!(store.search("sanctions AND", 10, 0), Err(StoreError::BadQuery(_))));
+    assert!(matches!(store.search(" - ", 10, 0), Err(StoreError::BadQuery(_))));
+    // Search text is searched as written, never read as query syntax that fails.
+    assert!(store.search("sanctions AND", 10, 0).is_ok());
+    let dated = EventFilter { q: Some("2025-03-03 -a|2d title:x".into()), ..EventFilter::default() };
+    assert!(store.events(&dated, Sort::Date, 10, 0).is_ok());
     assert!(matches!(store.events(&EventFilter::default(), Sort::Date, 0, 0), Err(StoreError::BadQuery(_))));
 }
 

@@ -11,7 +11,7 @@
 #    committed batches logged (articles = the sum of the runs' logged articles); after the
 #    completing run it must hold what an uninterrupted ingest stores: the same articles and
 #    the same events with the same counts, no duplicates.
-# 2. disk full: an ingest into a 1 MiB file system fails with a clear error, leaves a sound
+# 2. disk full: an ingest into a 256 KiB file system fails with a clear error, leaves a sound
 #    database, and completes once there is room.
 # 3. read-only: an ingest into a database on a read-only file system fails with a clear
 #    error; the database can still be queried.
@@ -109,13 +109,13 @@ while [ "$done_kills" -lt "$kills" ]; do
 done
 echo "ok: $done_kills kills over $chains databases; after every kill the database was sound and held exactly its committed batches; $completed_runs completing runs stored what an uninterrupted ingest stores"
 
-if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=1m tmpfs "$(mkdir -p "$work/small" && echo "$work/small")" 2>/dev/null; then
+if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=256k tmpfs "$(mkdir -p "$work/small" && echo "$work/small")" 2>/dev/null; then
   echo "== disk full and read-only: skipped (mounting a tmpfs needs root)"
   exit 0
 fi
 mounted+=("$work/small")
 
-echo "== disk full: ingest into a 1 MiB file system"
+echo "== disk full: ingest into a 256 KiB file system"
 db=$work/small/full.db
 if "$dateline" ingest "$corpus" --db "$db" --quiet 2>"$work/full.err"; then
   echo "FAIL: an ingest into a full file system succeeded" >&2

@@ -122,7 +122,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::BadQuery(message) => ApiError(StatusCode::BAD_REQUEST, message),
-            StoreError::Sqlite { source: rusqlite_error, .. } if is_interrupt(&rusqlite_error) => {
+            StoreError::Sqlite { cause: rusqlite_error, .. } if is_interrupt(&rusqlite_error) => {
                 ApiError(StatusCode::SERVICE_UNAVAILABLE, "the query took too long and was stopped".to_owned())
             }
             other => ApiError(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),

@@ -42,15 +42,34 @@ pub struct Store {
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite failed.
-    #[error("{path}: {doing}: {source}")]
+    /// SQLite failed. (Its error is part of the message rather than a source of its own, so
+    /// that a printed chain does not say it twice.)
+    #[error("{path}: {doing}: {cause}")]
     Sqlite {
         /// The database file.
         path: String,
         /// What was being done.
         doing: String,
         /// SQLite's error.
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
+    },
+    /// The disk (or file system) is full.
+    #[error(
+        "{path}: {doing}: the disk is full; what was committed before is kept: free some space and run again to go on"
+    )]
+    Full {
+        /// The database file.
+        path: String,
+        /// What was being done.
+        doing: String,
+    },
+    /// The database cannot be written.
+    #[error("{path}: {doing}: the database is read-only (a read-only file system, or no permission to write it)")]
+    ReadOnly {
+        /// The database file.
+        path: String,
+        /// What was being done.
+        doing: String,
     },
     /// The file is a SQLite database of something else.
     #[error("{path}: not a dateline database (it has tables of its own); give another --db")]
@@ -90,7 +109,13 @@ impl StoreError {
             {
                 StoreError::BadQuery(format!("the text query is not valid full-text syntax: {message}"))
             }
-            _ => StoreError::Sqlite { path: path.to_owned(), doing: doing.to_owned(), source },
+            rusqlite::Error::SqliteFailure(error, _) if error.code == rusqlite::ErrorCode::DiskFull => {
+                StoreError::Full { path: path.to_owned(), doing: doing.to_owned() }
+            }
+            rusqlite::Error::SqliteFailure(error, _) if error.code == rusqlite::ErrorCode::ReadOnly => {
+                StoreError::ReadOnly { path: path.to_owned(), doing: doing.to_owned() }
+            }
+            _ => StoreError::Sqlite { path: path.to_owned(), doing: doing.to_owned(), cause: source },
         }
     }
 }

@@ -36,6 +36,10 @@ summary() {
   python3 - "$1" <<'EOF'
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+if not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'articles'").fetchone()[0]:
+    print("articles 0 distinct 0 logged 0")  # killed before the schema was made
+    print("events 0 mentions 0")
+    sys.exit()
 articles = db.execute("SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
 logged = db.execute("SELECT coalesce(sum(articles), 0) FROM runs").fetchone()[0]
 events = sorted((tuple("" if v is None else v for v in row) for row in db.execute(

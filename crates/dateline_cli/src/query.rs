@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use dateline_store::Store;
 use dateline_store::export::ExportFormat;
-use dateline_store::query::{EventFilter, EventRow, QUAD_NAMES, Sort};
+use dateline_store::query::{EventFilter, EventRow, QUAD_NAMES, Sort, Stats};
+use dateline_store::{Store, StoreError};
 
 /// The event filters shared by `events` and `export` (and the HTTP API's query parameters).
 #[derive(Debug, Clone, Args)]
@@ -308,10 +308,19 @@ pub(crate) struct StatsArgs {
 pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let store = Store::open_read_only(&args.db)?;
-    let stats = store.stats()?;
-    let integrity = if args.check { Some(store.integrity_check()?) } else { None };
-    let problems = if args.check { Some(store.consistency_check()?) } else { None };
+    let (stats, integrity, problems) = match Store::open_read_only(&args.db) {
+        Ok(store) => {
+            let integrity = if args.check { Some(store.integrity_check()?) } else { None };
+            let problems = if args.check { Some(store.consistency_check()?) } else { None };
+            (store.stats()?, integrity, problems)
+        }
+        // An ingest stopped before it stored anything: nothing to count, nothing inconsistent.
+        Err(StoreError::Empty { .. }) => {
+            let stats = Stats { schema_version: 0, ..Stats::default() };
+            (stats, args.check.then(|| "ok".to_owned()), args.check.then(Vec::new))
+        }
+        Err(error) => return Err(error.into()),
+    };
     match args.format.as_str() {
         "json" => {
             let mut value = serde_json::to_value(&stats)?;

@@ -87,6 +87,12 @@ pub enum StoreError {
         /// This code's version.
         known: i64,
     },
+    /// A database with no tables yet: an ingest stopped before it stored anything.
+    #[error("{path}: the database is empty (an ingest stopped before it stored anything); run dateline ingest")]
+    Empty {
+        /// The database file.
+        path: String,
+    },
     /// No database at the path.
     #[error("{path}: no such database; make one with `dateline ingest` or `dateline demo`")]
     Missing {
@@ -133,22 +139,43 @@ impl Store {
     }
 
     /// Opens an existing database for reading only.
+    ///
+    /// A database whose writer was killed holds a write-ahead log that must be recovered
+    /// before anyone reads it, and SQLite does not recover on a read-only connection: the
+    /// log is recovered first on a connection that may write, when the file may be written.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let name = path.display().to_string();
         if !path.exists() {
             return Err(StoreError::Missing { path: name });
         }
-        let connection = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|error| StoreError::sqlite(&name, "opening the database", error))?;
-        configure(&connection, &name, false)?;
-        let version: i64 = connection
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|error| StoreError::sqlite(&name, "reading the schema version", error))?;
+        let open = || -> Result<(Connection, i64), StoreError> {
+            let connection = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|error| StoreError::sqlite(&name, "opening the database", error))?;
+            configure(&connection, &name, false)?;
+            let version: i64 = connection
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(|error| StoreError::sqlite(&name, "reading the schema version", error))?;
+            Ok((connection, version))
+        };
+        let (connection, version) = match open() {
+            Err(StoreError::ReadOnly { .. }) => {
+                recover(path, &name)?;
+                open()?
+            }
+            other => other?,
+        };
         if version == 0 {
-            return Err(StoreError::NotDateline { path: name });
+            let tables: i64 = connection
+                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))
+                .map_err(|error| StoreError::sqlite(&name, "reading the tables", error))?;
+            return Err(if tables == 0 {
+                StoreError::Empty { path: name }
+            } else {
+                StoreError::NotDateline { path: name }
+            });
         }
         if version != SCHEMA_VERSION {
             return Err(StoreError::Newer { path: name, found: version, known: SCHEMA_VERSION });
@@ -219,6 +246,29 @@ impl Store {
 
 /// WAL for concurrent readers beside the writer; `synchronous = NORMAL` keeps every committed
 /// transaction across a crash of the process (WAL's guarantee) at a fraction of FULL's cost.
+/// Recovers the write-ahead log of a database whose writer was killed, by opening it for
+/// writing (without creating it) and reading from it.
+fn recover(path: &Path, name: &str) -> Result<(), StoreError> {
+    let needs_writing = |_| StoreError::Sqlite {
+        path: name.to_owned(),
+        doing: "reading the database".to_owned(),
+        cause: rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            Some(
+                "a write to it was interrupted (a killed ingest), and finishing it needs write access: \
+                 open it once where it can be written (any dateline ingest or dateline stats there)"
+                    .to_owned(),
+            ),
+        ),
+    };
+    let connection =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(needs_writing)?;
+    connection.busy_timeout(Duration::from_secs(10)).map_err(needs_writing)?;
+    connection.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0)).map_err(needs_writing)?;
+    Ok(())
+}
+
 fn configure(connection: &Connection, path: &str, write: bool) -> Result<(), StoreError> {
     connection
         .busy_timeout(Duration::from_secs(10))

@@ -411,7 +411,7 @@ pub struct EventDetail {
 }
 
 /// The numbers of `dateline stats` and `/api/stats`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Stats {
     /// Articles stored.
     pub articles: i64,

@@ -318,3 +318,25 @@ fn batches_log_their_run_and_the_consistency_check_finds_broken_counts() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_database_left_by_a_killed_writer_opens_for_reading() {
+    let (dir, mut store) = open();
+    let a = article("a", "wire.example", "Vietnam and Japan met in Hanoi on Tuesday.", "2025-03-04T08:00:00Z");
+    store
+        .write_batch(&[new(&a, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-04", HANOI)], "v1")], &[])
+        .unwrap();
+    // What a writer killed now leaves: the database file, its write-ahead log (holding the
+    // batch, not yet checkpointed) and its shared-memory index, which no live process holds:
+    // the first reader must recover the log.
+    let killed = dir.path().join("killed.db");
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::copy(dir.path().join(format!("test.db{suffix}")), dir.path().join(format!("killed.db{suffix}")))
+            .unwrap();
+    }
+    drop(store);
+    let reader = Store::open_read_only(&killed).unwrap();
+    assert_eq!(reader.stats().unwrap().articles, 1);
+    assert!(reader.consistency_check().unwrap().is_empty());
+    assert_eq!(reader.integrity_check().unwrap(), "ok");
+}

@@ -327,8 +327,8 @@ fn a_database_left_by_a_killed_writer_opens_for_reading() {
         .write_batch(&[new(&a, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-04", HANOI)], "v1")], &[])
         .unwrap();
     // What a writer killed now leaves: the database file, its write-ahead log (holding the
-    // batch, not yet checkpointed) and its shared-memory index, which no live process holds:
-    // the first reader must recover the log.
+    // batch, not yet checkpointed) and its shared-memory index, which no live process holds.
+    // The reader sees the committed batch.
     let killed = dir.path().join("killed.db");
     for suffix in ["", "-wal", "-shm"] {
         std::fs::copy(dir.path().join(format!("test.db{suffix}")), dir.path().join(format!("killed.db{suffix}")))

@@ -119,18 +119,22 @@ if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=256k tmpfs "$(mkdir -p "$work
 fi
 mounted+=("$work/small")
 
+refused() { # refused DB PATTERN WHAT: an ingest into DB fails, with an error matching PATTERN
+  if "$dateline" ingest "$corpus" --db "$1" --quiet 2>"$work/refused.err"; then
+    echo "FAIL: an ingest succeeded where $3" >&2
+    exit 1
+  fi
+  if ! grep -qiE "$2" "$work/refused.err"; then
+    echo "FAIL: the error does not say $3:" >&2
+    cat "$work/refused.err" >&2
+    exit 1
+  fi
+  echo "error: $(head -1 "$work/refused.err")"
+}
+
 echo "== disk full: ingest into a 256 KiB file system"
 db=$work/small/full.db
-if "$dateline" ingest "$corpus" --db "$db" --quiet 2>"$work/full.err"; then
-  echo "FAIL: an ingest into a full file system succeeded" >&2
-  exit 1
-fi
-if ! grep -qi "full" "$work/full.err"; then
-  echo "FAIL: the error does not say the disk is full:" >&2
-  cat "$work/full.err" >&2
-  exit 1
-fi
-echo "error: $(head -1 "$work/full.err")"
+refused "$db" "full" "the disk is full"
 check "$db" "a full disk"
 mount -o remount,size=64m "$work/small"
 "$dateline" ingest "$corpus" --db "$db" --quiet
@@ -143,16 +147,7 @@ echo "ok: the database stayed sound and the next run completed"
 
 echo "== read-only: ingest into a database on a read-only file system"
 mount -o remount,ro "$work/small"
-if "$dateline" ingest "$corpus" --db "$db" --quiet 2>"$work/ro.err"; then
-  echo "FAIL: an ingest into a read-only database succeeded" >&2
-  exit 1
-fi
-if ! grep -qiE "read-only|readonly" "$work/ro.err"; then
-  echo "FAIL: the error does not say the database is read-only:" >&2
-  cat "$work/ro.err" >&2
-  exit 1
-fi
-echo "error: $(head -1 "$work/ro.err")"
+refused "$db" "read-only|readonly" "the database is read-only"
 if ! "$dateline" events --db "$db" --limit 3 >/dev/null 2>"$work/ro-query.err"; then
   echo "FAIL: a database on a read-only file system cannot be queried:" >&2
   cat "$work/ro-query.err" >&2

@@ -47,8 +47,11 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// What writes a run's standard input, on a thread of its own.
+type Feeder = Box<dyn FnOnce(&mut dyn Write) + Send>;
+
 /// Runs `dateline ARGS`, feeding `stdin` from a thread, and checks the bounds.
-fn run(name: &str, args: &[&str], stdin: Option<Box<dyn FnOnce(&mut dyn Write) + Send>>) -> Run {
+fn run(name: &str, args: &[&str], stdin: Option<Feeder>) -> Run {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(args)

@@ -139,13 +139,17 @@ pub struct ParseError {
 pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ParseError> {
     let mut sentences = Vec::new();
     let mut current = ConlluSentence::default();
+    // The line of each multiword token of the sentence at hand.
+    let mut multiword_lines = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line_number = index + 1;
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
-            if !current.words.is_empty() || !current.comments.is_empty() {
+            if !current.words.is_empty() || !current.comments.is_empty() || !current.multiword.is_empty() {
+                check_multiwords(&current, &multiword_lines)?;
                 sentences.push(std::mem::take(&mut current));
             }
+            multiword_lines.clear();
             continue;
         }
         if let Some(comment) = line.strip_prefix('#') {
@@ -175,6 +179,7 @@ pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ParseError> {
                 form: columns[1].to_owned(),
                 misc: columns[9].to_owned(),
             });
+            multiword_lines.push(line_number);
             continue;
         }
         let id: u32 = id.parse().map_err(|_| error(format!("bad word id {id:?}")))?;
@@ -195,10 +200,26 @@ pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ParseError> {
             misc: columns[9].to_owned(),
         });
     }
-    if !current.words.is_empty() {
+    if !current.words.is_empty() || !current.multiword.is_empty() {
+        check_multiwords(&current, &multiword_lines)?;
         sentences.push(current);
     }
     Ok(sentences)
+}
+
+/// Every multiword token of a sentence stands for words the sentence has.
+fn check_multiwords(sentence: &ConlluSentence, lines: &[usize]) -> Result<(), ParseError> {
+    for (multiword, &line) in sentence.multiword.iter().zip(lines) {
+        let covered = (multiword.first..=multiword.last).all(|id| sentence.words.iter().any(|word| word.id == id));
+        if !covered {
+            let message = format!(
+                "the multiword token {}-{} stands for words the sentence does not have",
+                multiword.first, multiword.last
+            );
+            return Err(ParseError { line, message });
+        }
+    }
+    Ok(())
 }
 
 /// Writes sentences as CoNLL-U.
@@ -331,6 +352,15 @@ mod tests {
         assert_eq!(sentences[0].words[0].deprel, "_");
         assert_eq!(sentences[0].words[0].deps, "_");
         assert_eq!(parse(&write(&sentences)).unwrap(), sentences);
+    }
+
+    #[test]
+    fn a_multiword_token_without_its_words_is_an_error() {
+        // Found by fuzzing (fuzz/regressions/conllu): the token was read, then not written.
+        let error = parse("# c\n1-3\trry\t_\t_\t_\t_\t_\t_\t_\t_\n\n").unwrap_err();
+        assert_eq!(error.line, 2, "{error}");
+        let partly = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n";
+        assert!(parse(partly).is_err());
     }
 
     #[test]

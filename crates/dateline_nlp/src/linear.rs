@@ -246,6 +246,14 @@ impl Linear {
         })
     }
 
+    /// The quantised weights of a bucket's row, one per class; `None` when the bucket carries no
+    /// weight.
+    pub fn bucket_weights(&self, bucket: usize) -> Option<&[i16]> {
+        let row = *self.index.get(bucket)?;
+        let n_classes = self.labels.len();
+        (row != u32::MAX).then(|| &self.rows[row as usize * n_classes..(row as usize + 1) * n_classes])
+    }
+
     /// The best class among those `allowed` says yes to.
     pub fn predict(&self, features: &[u64], allowed: impl Fn(usize) -> bool) -> usize {
         let mut scores = vec![0.0; self.labels.len()];

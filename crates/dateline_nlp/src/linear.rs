@@ -178,7 +178,7 @@ const DIRECT_MAX_BITS: u8 = 20;
 /// The weights as scoring reads them. Scoring is bound by memory latency: through the index a
 /// feature costs two memory accesses, the second waiting on the first. A model of few classes
 /// gets a direct table with one row per bucket, one access per feature (the recognizer's 7
-/// classes: 16 MB for 2^20 buckets, entities 35% faster). Models of many classes keep the
+/// classes: 16 MB for 2^20 buckets; entities a third faster). Models of many classes keep the
 /// index: their direct table would be 100 MB and more, and keeping only each row's non-zero
 /// weights (5 of the tagger's 102 classes on average) was measured slower than whole rows,
 /// whose additions vectorise. Integer sums do not depend on the order of additions, so the

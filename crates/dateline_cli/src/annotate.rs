@@ -14,7 +14,7 @@ use dateline_ingest::{IngestConfig, IngestError, InputFormat};
 use dateline_link::Linker;
 use dateline_nlp::conllu;
 use dateline_nlp::pipeline::{self, Models};
-use dateline_pipeline::{ErrorRecord, Pipeline, Processed};
+use dateline_pipeline::{ErrorRecord, Pipeline, Processed, timings};
 
 /// Arguments of `dateline annotate`.
 #[derive(Debug, Args)]
@@ -116,8 +116,8 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
             From::Conllu => unreachable!("handled above"),
         }
     };
-    let models = load_models(args)?;
-    let (linker, coder) = load_linker_and_coder(args)?;
+    let (models, (linker, coder)) =
+        timings::measure(timings::Part::Load, || anyhow::Ok((load_models(args)?, load_linker_and_coder(args)?)))?;
     let pipeline = Pipeline::new(models, linker, coder, "");
     let inputs = if args.inputs.is_empty() { vec!["-".to_owned()] } else { args.inputs.clone() };
     let config = IngestConfig { format, text_verbatim: args.from == From::Text, ..IngestConfig::default() };
@@ -126,10 +126,11 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut n_ok = 0usize;
     let mut n_failed = 0usize;
-    for item in dateline_ingest::read_inputs(&inputs, &config) {
+    for item in timings::measured(timings::Part::Read, dateline_ingest::read_inputs(&inputs, &config)) {
         match item {
             Ok(raw) => {
-                write_article(&mut out, &pipeline.process(&raw), args)?;
+                let processed = pipeline.process(&raw);
+                timings::measure(timings::Part::Output, || write_article(&mut out, &processed, args))?;
                 n_ok += 1;
             }
             Err(error) => {
@@ -139,6 +140,9 @@ pub(crate) fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush().context("writing output")?;
+    if let Some(report) = timings::report() {
+        eprint!("{report}");
+    }
     if n_failed == 0 {
         Ok(ExitCode::SUCCESS)
     } else if n_ok == 0 && !args.jsonl {

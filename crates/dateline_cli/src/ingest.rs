@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::Args;
 use dateline_ingest::{IngestConfig, InputFormat};
 use dateline_nlp::pipeline::Models;
-use dateline_pipeline::{Outcome, Pipeline, Processed, run_parallel};
+use dateline_pipeline::{Outcome, Pipeline, Processed, run_parallel, timings};
 use dateline_store::{NewArticle, Store, WriteReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -61,14 +61,17 @@ pub(crate) struct Totals {
 }
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let pipeline = load_pipeline(&args.actors, args.dict_dir.as_deref())?;
+    let pipeline = timings::measure(timings::Part::Load, || load_pipeline(&args.actors, args.dict_dir.as_deref()))?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let config = IngestConfig { format: InputFormat::Auto, ..IngestConfig::default() };
-    let documents = dateline_ingest::read_inputs(&args.inputs, &config);
+    let documents = timings::measured(timings::Part::Read, dateline_ingest::read_inputs(&args.inputs, &config));
     let run =
         Run { inputs: &args.inputs, db: &args.db, threads, reprocess: args.reprocess, batch_size: args.batch as usize };
     let progress = progress_bar(dateline_ingest::count_files(&args.inputs), args.quiet);
     let totals = ingest(&pipeline, documents, &run, progress, args.quiet)?;
+    if let Some(report) = timings::report() {
+        eprint!("{report}");
+    }
     Ok(if totals.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -149,7 +152,7 @@ pub(crate) fn ingest(
         if batch.is_empty() && failures.is_empty() {
             return Ok(());
         }
-        let report = store.write_batch(batch, failures)?;
+        let report = timings::measure(timings::Part::Output, || store.write_batch(batch, failures))?;
         add(&mut totals.report, &report);
         batch.clear();
         failures.clear();

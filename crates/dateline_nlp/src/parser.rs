@@ -59,12 +59,9 @@ impl DenseMoves {
     fn new(moves: &Linear) -> DenseMoves {
         let buckets = 1usize << moves.bits();
         let mut rows = vec![[0i16; 4]; buckets];
-        let mut scores = [0f32; N_MOVES];
         for (bucket, row) in rows.iter_mut().enumerate() {
-            moves.scores(&[bucket as u64], &mut scores);
-            for (weight, score) in row.iter_mut().zip(scores) {
-                // The scores of one feature are its quantised weights, so this is exact.
-                *weight = score as i16;
+            if let Some(weights) = moves.bucket_weights(bucket) {
+                row[..N_MOVES].copy_from_slice(weights);
             }
         }
         DenseMoves { mask: buckets - 1, rows }
@@ -147,8 +144,14 @@ impl Parser {
     /// Fills `head` (1-based, 0 for the root) and `deprel` of every word, reading `form`,
     /// `upos` and `xpos`. The result is always a tree with exactly one word under the root.
     pub fn parse(&self, words: &mut [Word]) {
-        let mut scratch = Scratch::default();
-        self.parse_with(words, &mut scratch);
+        thread_local! {
+            /// Each thread's buffers, kept from one sentence to the next.
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+        }
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.parse_with(words, &mut scratch),
+            Err(_) => self.parse_with(words, &mut Scratch::default()),
+        });
     }
 
     fn parse_with(&self, words: &mut [Word], scratch: &mut Scratch) {

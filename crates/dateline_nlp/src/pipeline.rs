@@ -36,9 +36,31 @@ impl Models {
     }
 }
 
+/// The steps of the stage, as [`analyze_observed`] reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Tokenisation and sentence splitting.
+    Split,
+    /// Parts of speech.
+    Tag,
+    /// Lemmas and features.
+    Lemma,
+    /// Dependency parse.
+    Parse,
+    /// Named entities.
+    Recognize,
+    /// The sentences laid out as the `Analysis` and CoNLL-U layers.
+    Layers,
+}
+
 /// Annotates the words of one sentence in place: tags, lemmas, tree, entity labels. The
 /// words' forms are kept as given; earlier annotations are replaced.
 pub fn annotate_sentence(models: &Models, sentence: &mut ConlluSentence) {
+    annotate_sentence_observed(models, sentence, &mut |_| {});
+}
+
+/// [`annotate_sentence`], calling `done` as each step ends.
+fn annotate_sentence_observed(models: &Models, sentence: &mut ConlluSentence, done: &mut impl FnMut(Step)) {
     for word in &mut sentence.words {
         word.upos.clear();
         word.xpos.clear();
@@ -53,10 +75,15 @@ pub fn annotate_sentence(models: &Models, sentence: &mut ConlluSentence) {
             .collect::<Vec<_>>()
             .join("|");
     }
+    done(Step::Layers);
     models.tagger.tag(&mut sentence.words);
+    done(Step::Tag);
     models.lemmatizer.lemmatize(&mut sentence.words);
+    done(Step::Lemma);
     models.parser.parse(&mut sentence.words);
+    done(Step::Parse);
     models.recognizer.recognize(&mut sentence.words);
+    done(Step::Recognize);
 }
 
 /// The BIO entity labels (`O`, `B-PER`, `I-ORG`, ...) the stage gives a sentence of given
@@ -83,7 +110,14 @@ pub fn entity_labels(models: &Models, tokens: &[String]) -> Vec<String> {
 /// multiword tokens and `SpaceAfter=No`) and as the [`Analysis`] layer whose spans point into
 /// `text`.
 pub fn analyze(text: &str, models: &Models) -> (Analysis, Vec<ConlluSentence>) {
+    analyze_observed(text, models, |_| {})
+}
+
+/// [`analyze`], calling `done` each time a step ends (once per sentence for the steps that
+/// run sentence by sentence), so that a caller can time the steps.
+pub fn analyze_observed(text: &str, models: &Models, mut done: impl FnMut(Step)) -> (Analysis, Vec<ConlluSentence>) {
     let tokenized = sentence::split(text);
+    done(Step::Split);
     let mut analysis = Analysis::default();
     let mut conllu = Vec::with_capacity(tokenized.len());
     for split in &tokenized {
@@ -114,7 +148,7 @@ pub fn analyze(text: &str, models: &Models) -> (Analysis, Vec<ConlluSentence>) {
                 })
                 .collect(),
         };
-        annotate_sentence(models, &mut sentence);
+        annotate_sentence_observed(models, &mut sentence, &mut done);
 
         let first_token = analysis.tokens.len();
         for (word, span) in sentence.words.iter().zip(&split.words) {
@@ -150,6 +184,7 @@ pub fn analyze(text: &str, models: &Models) -> (Analysis, Vec<ConlluSentence>) {
             n_tokens: split.words.len(),
         });
         conllu.push(sentence);
+        done(Step::Layers);
     }
     (analysis, conllu)
 }

@@ -6,6 +6,7 @@
 
 mod document;
 mod parallel;
+pub mod timings;
 
 pub use document::{Document, ErrorRecord, EventLayers, Flat, LinkLayers, NlpLayers};
 pub use parallel::{Outcome, run_parallel};
@@ -116,20 +117,29 @@ impl Pipeline {
 
     /// Cleans one document.
     pub fn clean(&self, raw: &RawDoc) -> Article {
-        dateline_clean::clean(raw)
+        timings::measure(timings::Part::Clean, || dateline_clean::clean(raw))
     }
 
     /// Runs the stages after cleaning on an article.
     pub fn analyze(&self, article: Article) -> Processed {
-        let nlp = self.models.as_ref().map(|models| pipeline::analyze(&article.text, models));
-        let links = self
-            .linker
-            .as_ref()
-            .zip(nlp.as_ref())
-            .map(|(linker, (analysis, _))| linker.link(&article.text, analysis, article.meta.published));
+        let nlp = self.models.as_ref().map(|models| {
+            if timings::enabled() {
+                let mut clock = timings::StepClock::start();
+                let nlp = pipeline::analyze_observed(&article.text, models, |step| clock.done(step));
+                timings::count_article(nlp.0.tokens.len());
+                nlp
+            } else {
+                pipeline::analyze(&article.text, models)
+            }
+        });
+        let links = self.linker.as_ref().zip(nlp.as_ref()).map(|(linker, (analysis, _))| {
+            timings::measure(timings::Part::Link, || linker.link(&article.text, analysis, article.meta.published))
+        });
         let events =
             self.coder.as_ref().zip(nlp.as_ref().zip(links.as_ref())).map(|(coder, ((analysis, _), links))| {
-                coder.code(&article.text, analysis, links, article.meta.published)
+                timings::measure(timings::Part::Code, || {
+                    coder.code(&article.text, analysis, links, article.meta.published)
+                })
             });
         Processed { article, nlp, links, events }
     }

@@ -394,6 +394,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output")
     parser.add_argument("--master", help="Spark master when not run by spark-submit (e.g. local[2])")
     parser.add_argument("--added", help="DATEADDED, YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    parser.add_argument(
+        "--conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Spark setting when not run by spark-submit (repeatable), e.g. spark.sql.shuffle.partitions=8",
+    )
     args = parser.parse_args(argv)
 
     from pyspark.sql import SparkSession
@@ -401,6 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     builder = SparkSession.builder.appName("dateline")
     if args.master:
         builder = builder.master(args.master)
+    for setting in args.conf:
+        key, equals, value = setting.partition("=")
+        if not equals:
+            parser.error(f"--conf {setting!r}: a setting is KEY=VALUE")
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     started = time.monotonic()
     counts = run(

@@ -95,7 +95,9 @@ def ingest(dateline: str, inputs: list[Path], db: Path) -> tuple[list[list[str]]
 def spark(inputs: list[Path], output: Path, master: str, *extra: str) -> None:
     started = time.monotonic()
     command = [sys.executable, "-m", "dateline.spark", *map(str, inputs), "--output", str(output)]
-    run = subprocess.run([*command, "--master", master, *extra], capture_output=True, text=True)
+    # A handful of shuffle partitions suits a corpus this small (Spark's default is 200).
+    settings = ["--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.ui.enabled=false"]
+    run = subprocess.run([*command, "--master", master, *settings, *extra], capture_output=True, text=True)
     if run.returncode not in (0, 1):
         sys.exit(f"the Spark job failed ({run.returncode}):\n{run.stderr[-6000:]}")
     summary = [line for line in run.stderr.splitlines() if line.startswith("dateline.spark:")]

@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as _datetime
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -261,6 +262,21 @@ def _merged_schema():
     )
 
 
+def _apply_in_arrow(grouped, func, schema):
+    """`grouped.applyInArrow(func, schema)` (Spark 4), else the same through `applyInPandas`
+    (Spark 3.5, whose grouped data has no Arrow entry point; also with
+    DATELINE_SPARK_PANDAS=1)."""
+    if hasattr(grouped, "applyInArrow") and not os.environ.get("DATELINE_SPARK_PANDAS"):
+        return grouped.applyInArrow(func, schema)
+
+    def via_pandas(frame):
+        import pyarrow as pa
+
+        return func(pa.Table.from_pandas(frame, preserve_index=False)).to_pandas()
+
+    return grouped.applyInPandas(via_pandas, schema)
+
+
 def _read(spark, inputs: list[str], input_format: str, text_column: str | None, layers: bool):
     """Step 1: the records of every document of the inputs."""
     from pyspark.sql import functions as F
@@ -335,8 +351,8 @@ def run(
     decided = (
         groups.join(ok.select("seq", "claim_keys"), "seq")
         .groupBy("component")
-        .applyInArrow(_claim_group, "seq BIGINT, kept BOOLEAN")
     )
+    decided = _apply_in_arrow(decided, _claim_group, "seq BIGINT, kept BOOLEAN")
     ok = ok.join(decided, "seq", "left").where(F.col("kept").isNull() | F.col("kept"))
     articles = _with_index(ok.select("seq"), ["seq"], "id").join(ok, "seq")
     articles = articles.persist(StorageLevel.MEMORY_AND_DISK)
@@ -348,8 +364,10 @@ def run(
     mentions = articles.select(F.col("id").alias("article"), F.explode("mentions").alias("m")).select(
         "article", "m.source", "m.target", "m.root", F.col("m.index").cast("long").alias("index"), "m.mention"
     )
-    merged = mentions.groupBy("source", "target", "root").applyInArrow(
-        _merge_group(added), spark.createDataFrame([], _merged_schema_ddl()).schema
+    merged = _apply_in_arrow(
+        mentions.groupBy("source", "target", "root"),
+        _merge_group(added),
+        spark.createDataFrame([], _merged_schema_ddl()).schema,
     )
     events = _with_index(merged, ["first_article", "first_index"], "_id")
     events = events.withColumn("GlobalEventID", F.col("_id").cast("string"))

@@ -6,6 +6,8 @@
 # `python -m dateline.spark --master local[2]` and compares every event column, article and
 # error. DATELINE_BIN is the command line (else the target directory's release binary, built
 # when missing); PYTHON picks the interpreter; SPARK_MASTER the master (default local[2]).
+# Then the Ray Data adapter (dateline.ray, with ray[data] from PyPI) on a local Ray against
+# annotate_batch (python/spark_tests/check_ray.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,9 +28,9 @@ trap 'rm -rf "$work"' EXIT
 py=$work/venv/bin/python
 "$py" -m pip install --quiet --progress-bar off --upgrade pip
 
-echo "== pip install ./python pyspark"
+echo "== pip install ./python pyspark ray[data]"
 start=$SECONDS
-"$py" -m pip install --quiet --progress-bar off 'pyspark>=4,<5' 'pandas<3' 'pyarrow>=10' "$root/python"
+"$py" -m pip install --quiet --progress-bar off 'pyspark>=4,<5' 'pandas<3' 'pyarrow>=10' 'ray[data]>=2.40' "$root/python"
 echo "installed in $((SECONDS - start)) s"
 
 echo "== Spark local mode against dateline ingest + export"
@@ -38,4 +40,10 @@ start=$SECONDS
 cd "$work"
 PYSPARK_PYTHON="$py" PYSPARK_DRIVER_PYTHON="$py" \
   "$py" "$root/python/spark_tests/check_spark.py" "$work" --master "${SPARK_MASTER:-local[2]}"
+echo "compared in $((SECONDS - start)) s"
+
+echo "== Ray Data: dateline.ray.annotate on a local Ray against annotate_batch"
+start=$SECONDS
+"$py" "$root/python/spark_tests/check_ray.py" 2> "$work/ray.log" || { cat "$work/ray.log" >&2; exit 1; }
+grep -E "^(Ray:|MISMATCH)" "$work/ray.log"
 echo "compared in $((SECONDS - start)) s"

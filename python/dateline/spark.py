@@ -42,7 +42,7 @@ from typing import Any
 
 from ._dateline import GDELT_COLUMNS, claim, ingest_batch_json, ingest_file_json, merge_events, skipped
 
-__all__ = ["ARTICLE_COLUMNS", "run", "main"]
+__all__ = ["ARTICLE_COLUMNS", "main", "run"]
 
 #: The columns of the ``articles`` table, in order (``id`` is ingest's article id).
 ARTICLE_COLUMNS = (
@@ -231,7 +231,10 @@ def _claim_group(table):
 
     rows = sorted(table.to_pylist(), key=lambda row: row["seq"])
     kept = claim([row["claim_keys"] for row in rows])
-    return pa.table({"seq": [row["seq"] for row in rows], "kept": kept}, schema=pa.schema([("seq", pa.int64()), ("kept", pa.bool_())]))
+    return pa.table(
+        {"seq": [row["seq"] for row in rows], "kept": kept},
+        schema=pa.schema([("seq", pa.int64()), ("kept", pa.bool_())]),
+    )
 
 
 def _merge_group(added: str):
@@ -286,10 +289,7 @@ def _read(spark, inputs: list[str], input_format: str, text_column: str | None, 
     arrow_schema = to_arrow_schema(schema)
     if input_format == "files":
         files = (
-            spark.read.format("binaryFile")
-            .option("recursiveFileLookup", "true")
-            .load(inputs)
-            .select("path", "content")
+            spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(inputs).select("path", "content")
         )
         return files.mapInArrow(_files_step(arrow_schema, layers), schema)
     if input_format in ("parquet", "jsonl"):
@@ -348,10 +348,7 @@ def run(
     shared = keys.groupBy("key").count().where(F.col("count") > 1).select("key")
     linked = keys.join(shared, "key").select("seq").distinct()
     groups = _components(keys.join(linked, "seq"), F)
-    decided = (
-        groups.join(ok.select("seq", "claim_keys"), "seq")
-        .groupBy("component")
-    )
+    decided = groups.join(ok.select("seq", "claim_keys"), "seq").groupBy("component")
     decided = _apply_in_arrow(decided, _claim_group, "seq BIGINT, kept BOOLEAN")
     ok = ok.join(decided, "seq", "left").where(F.col("kept").isNull() | F.col("kept"))
     articles = _with_index(ok.select("seq"), ["seq"], "id").join(ok, "seq")

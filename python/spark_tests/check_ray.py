@@ -28,8 +28,7 @@ def main() -> int:
     rows = sorted(dateline.ray.annotate(dataset, batch_size=8).take_all(), key=lambda row: row["id"])
     ray.shutdown()
     expected = {
-        doc["id"]: doc
-        for doc in dateline.annotate_batch([{"id": i, "html": h} for i, h in zip(ids, html)], threads=2)
+        doc["id"]: doc for doc in dateline.annotate_batch([{"id": i, "html": h} for i, h in zip(ids, html)], threads=2)
     }
     problems = []
     if len(rows) != len(ids):

@@ -233,7 +233,7 @@ fn run_tagged(
             })
     });
     let index_of = |tag: Option<&str>| tag.and_then(|tag| tag.parse::<usize>().ok());
-    let mut put = |results: &mut Vec<Option<String>>, index: usize, json: String| {
+    let put = |results: &mut Vec<Option<String>>, index: usize, json: String| {
         if results.len() <= index {
             results.resize(index + 1, None);
         }

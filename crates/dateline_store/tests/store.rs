@@ -334,7 +334,7 @@ fn merging_outside_the_database_gives_the_exported_events() {
             })
         })
         .collect();
-    merged.sort_by(|a, b| a.0.cmp(&b.0));
+    merged.sort_by_key(|a| a.0);
     let mut ours: Vec<Vec<String>> = merged
         .into_iter()
         .enumerate()

@@ -54,7 +54,7 @@ with open(out / "one" / "bench-r0.warc.gz", "wb") as one:
     for number, page in enumerate(pages):
         record = warc_record(f"https://bench.dateline.invalid/{page.parent.name}/{page.stem}", page.read_bytes(), number)
         archives[number * count // len(pages)].write(record)
-        if page.parent.name == "r0":
+        if page.parent.name == "r000":
             one.write(record)
 for archive in archives:
     archive.close()
@@ -62,6 +62,9 @@ print(f"{len(pages)} pages in {count} WARC archives", file=sys.stderr)
 EOF
 cat "$work/warc/all"/*.gz > /dev/null
 
+# Runs a command under /usr/bin/time -v; prints its summary line, wall time, CPU time (user +
+# system of the processes it waited for: all of ingest; for Spark only the driver's Python, so
+# the job's summary gives the pipeline's CPU time instead), peak RSS and the load average.
 timed() {
   local log=$1
   shift
@@ -72,7 +75,7 @@ timed() {
   cpu_sys=$(grep "System time" "$log" | awk '{print $NF}')
   rss=$(grep "Maximum resident" "$log" | awk '{print $NF}')
   grep -E "^dateline(\.spark)?:" "$log" | tail -1 || true
-  echo "  wall $wall, CPU $(awk "BEGIN {print $cpu_user + $cpu_sys}") s, peak RSS $((rss / 1024)) MB (largest process), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "  wall $wall, CPU $(awk "BEGIN {print $cpu_user + $cpu_sys}") s, peak RSS $((rss / 1024)) MB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 settings=(--conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=$((threads * 2)))

@@ -73,7 +73,7 @@ _RECORD_SCHEMA = (
     "language STRING, text STRING, tone DOUBLE, text_hash STRING, simhash BIGINT, claim_keys ARRAY<STRING>, "
     "pipeline_version STRING, n_events INT, "
     "mentions ARRAY<STRUCT<source: STRING, target: STRING, root: STRING, index: INT, mention: STRING>>, "
-    "layers STRING"
+    "layers STRING, cpu DOUBLE"
 )
 
 _FIELDS = (
@@ -102,7 +102,7 @@ _FIELDS = (
 def _record(file: str, position: int, document: str) -> dict[str, Any]:
     """A store record (or error record) of the Rust module as a row of `_RECORD_SCHEMA`."""
     parsed = json.loads(document)
-    row: dict[str, Any] = {"file": file, "position": position, "error": parsed.get("error")}
+    row: dict[str, Any] = {"file": file, "position": position, "error": parsed.get("error"), "cpu": None}
     if row["error"] is not None:
         row.update({name: None for name in _FIELDS})
         row["doc_id"] = parsed.get("id")
@@ -115,8 +115,15 @@ def _record(file: str, position: int, document: str) -> dict[str, Any]:
 
 def _error(file: str, position: int, input: str, message: str) -> dict[str, Any]:
     row = {name: None for name in _FIELDS}
-    row.update({"file": file, "position": position, "error": message, "input": input})
+    row.update({"file": file, "position": position, "error": message, "input": input, "cpu": None})
     return row
+
+
+def _share_cpu(rows: list[dict[str, Any]], seconds: float) -> None:
+    """Spreads the CPU time the worker process (the pipeline's threads included) spent on a
+    file or batch over its rows, so that the summary can give the pipeline's CPU time."""
+    for row in rows:
+        row["cpu"] = seconds / len(rows)
 
 
 def local_name(path: str) -> str:
@@ -154,6 +161,7 @@ def _files_step(schema, layers: bool):
                 name = local_name(path)
                 if skipped(name):
                     continue
+                started = time.process_time()
                 try:
                     content = batch.column("content")[index].as_py()
                     documents = ingest_file_json(content, name, threads=threads, layers=layers)
@@ -162,6 +170,7 @@ def _files_step(schema, layers: bool):
                         rows = [_error(path, 0, name, "no document in the file")]
                 except Exception as error:  # noqa: BLE001 - a file that breaks the step is an error record
                     rows = [_error(path, 0, name, f"{type(error).__name__}: {error}")]
+                _share_cpu(rows, time.process_time() - started)
                 yield _batch(rows, schema)
 
     return step
@@ -182,6 +191,7 @@ def _table_step(schema, text_column: str | None, layers: bool):
                 {key: page, **{name: columns[name][index] for name in fields}}
                 for index, page in enumerate(columns[column])
             ]
+            started = time.process_time()
             try:
                 documents = ingest_batch_json(docs, threads=threads, layers=layers)
                 rows = [_record(file, position, doc) for file, position, doc in zip(files, positions, documents)]
@@ -192,6 +202,7 @@ def _table_step(schema, text_column: str | None, layers: bool):
                     _error(file, position, str(ident) if ident is not None else f"{file}#{position}", message)
                     for file, position, ident in zip(files, positions, ids)
                 ]
+            _share_cpu(rows, time.process_time() - started)
             yield _batch(rows, schema)
 
     return step
@@ -327,7 +338,8 @@ def run(
     ``"parquet"`` or ``"jsonl"`` (tables of articles with ``html`` or ``text``, or
     ``text_column``, and optional ``id``, ``url``, ``title``, ``published``). ``layers`` adds
     each article's annotation JSON. ``added`` is the DATEADDED time (default: now). Returns
-    counts: documents, articles, copies, errors, mentions, events."""
+    counts: documents, articles, copies, errors, mentions, events, and the CPU seconds the
+    Python workers spent in step 1 (every stage of the pipeline), ``pipeline_cpu_seconds``."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -372,6 +384,7 @@ def run(
     events.write.mode(mode).parquet(f"{output}/events")
 
     result = {
+        "pipeline_cpu_seconds": records.agg(F.sum("cpu")).first()[0] or 0.0,
         "documents": records.count(),
         "errors": errors.count(),
         "articles": articles.count(),
@@ -379,6 +392,7 @@ def run(
         "events": spark.read.parquet(f"{output}/events").count(),
     }
     result["copies"] = result["documents"] - result["errors"] - result["articles"]
+    result["pipeline_cpu_seconds"] = round(result["pipeline_cpu_seconds"], 2)
     records.unpersist()
     articles.unpersist()
     return result
@@ -444,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"dateline.spark: {counts['documents']} documents, {counts['articles']} articles "
         f"({counts['copies']} copies left out), {counts['mentions']} mentions, {counts['events']} events, "
-        f"{counts['errors']} errors in {seconds:.1f} s -> {args.output}",
+        f"{counts['errors']} errors in {seconds:.1f} s (pipeline CPU {counts['pipeline_cpu_seconds']:.1f} s) "
+        f"-> {args.output}",
         file=sys.stderr,
     )
     spark.stop()

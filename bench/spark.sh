@@ -74,11 +74,11 @@ timed() {
   cpu_user=$(grep "User time" "$log" | awk '{print $NF}')
   cpu_sys=$(grep "System time" "$log" | awk '{print $NF}')
   rss=$(grep "Maximum resident" "$log" | awk '{print $NF}')
-  grep -E "^dateline(\.spark)?:" "$log" | tail -1 || true
+  grep -aoE "dateline(\.spark)?: .*" "$log" | tail -1 || true
   echo "  wall $wall, CPU $(awk "BEGIN {print $cpu_user + $cpu_sys}") s, peak RSS $((rss / 1024)) MB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-settings=(--conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=$((threads * 2)))
+settings=(--conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false --conf spark.sql.shuffle.partitions=$((threads * 2)))
 echo "== dateline ingest --threads 1"
 timed "$work/ingest1.log" "$dateline" ingest "$work/warc/all" --db "$work/one.db" --threads 1
 echo "== dateline ingest --threads $threads"

@@ -331,7 +331,7 @@ def run(
     layers: bool = False,
     added: str | None = None,
     mode: str = "errorifexists",
-) -> dict[str, int]:
+) -> dict[str, float]:
     """Runs the job: ``inputs`` (paths, directories or globs Spark reads) in, ``output``
     (``articles``, ``events``, ``errors`` as Parquet) out. ``input_format`` is ``"files"``
     (every file read as ``dateline ingest`` reads it: WARC, HTML, text, feeds, JSONL, gzip),
@@ -355,14 +355,16 @@ def run(
     # a key with another are grouped and `claim` decides which is kept.
     ok = records.where(F.col("error").isNull())
     order = _with_index(ok.select("_parts", "position"), ["_parts", "position"], "seq")
-    ok = ok.join(order, ["_parts", "position"])
-    keys = ok.select("seq", F.explode("claim_keys").alias("key"))
+    # Kept: the label propagation and the decision below read it several times, and the
+    # numbering's sort would run again each time.
+    numbered = ok.join(order, ["_parts", "position"]).persist(StorageLevel.MEMORY_AND_DISK)
+    keys = numbered.select("seq", F.explode("claim_keys").alias("key"))
     shared = keys.groupBy("key").count().where(F.col("count") > 1).select("key")
     linked = keys.join(shared, "key").select("seq").distinct()
     groups = _components(keys.join(linked, "seq"), F)
-    decided = groups.join(ok.select("seq", "claim_keys"), "seq").groupBy("component")
+    decided = groups.join(numbered.select("seq", "claim_keys"), "seq").groupBy("component")
     decided = _apply_in_arrow(decided, _claim_group, "seq BIGINT, kept BOOLEAN")
-    ok = ok.join(decided, "seq", "left").where(F.col("kept").isNull() | F.col("kept"))
+    ok = numbered.join(decided, "seq", "left").where(F.col("kept").isNull() | F.col("kept"))
     articles = _with_index(ok.select("seq"), ["seq"], "id").join(ok, "seq")
     articles = articles.persist(StorageLevel.MEMORY_AND_DISK)
     columns = [name for name in ARTICLE_COLUMNS if layers or name != "layers"]
@@ -377,7 +379,7 @@ def run(
         mentions.groupBy("source", "target", "root"),
         _merge_group(added),
         spark.createDataFrame([], _merged_schema_ddl()).schema,
-    )
+    ).persist(StorageLevel.MEMORY_AND_DISK)
     events = _with_index(merged, ["first_article", "first_index"], "_id")
     events = events.withColumn("GlobalEventID", F.col("_id").cast("string"))
     events = events.orderBy(F.col("Day"), F.col("_id")).select(*GDELT_COLUMNS)
@@ -393,8 +395,8 @@ def run(
     }
     result["copies"] = result["documents"] - result["errors"] - result["articles"]
     result["pipeline_cpu_seconds"] = round(result["pipeline_cpu_seconds"], 2)
-    records.unpersist()
-    articles.unpersist()
+    for kept in (records, numbered, articles, merged):
+        kept.unpersist()
     return result
 
 

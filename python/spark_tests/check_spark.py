@@ -157,6 +157,48 @@ def compare(name: str, ingested, output: Path, *, inputs: bool = True) -> list[s
     return problems
 
 
+def check_copy_groups(master: str) -> list[str]:
+    """The job's copy step against `claim` over all articles in storing order, on keys that
+    chain articles together (1-2 share a URL, 2-3 a text, 3-4 a URL, 7 the text of 1)."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+
+    import dateline
+    from dateline import spark as job
+
+    rows = [
+        (1, ["h1", "url:a"]),
+        (2, ["h2", "url:a"]),
+        (3, ["h2", "url:c"]),
+        (4, ["h4", "url:c"]),
+        (5, ["h5"]),
+        (6, ["h6", "url:x"]),
+        (7, ["h1"]),
+    ]
+    session = (
+        SparkSession.builder.master(master)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    try:
+        frame = session.createDataFrame(rows, "seq BIGINT, claim_keys ARRAY<STRING>")
+        keys = frame.select("seq", F.explode("claim_keys").alias("key"))
+        shared = keys.groupBy("key").count().where(F.col("count") > 1).select("key")
+        groups = job._components(keys.join(keys.join(shared, "key").select("seq").distinct(), "seq"), F)
+        decided = job._apply_in_arrow(
+            groups.join(frame, "seq").groupBy("component"), job._claim_group, "seq BIGINT, kept BOOLEAN"
+        )
+        kept = {row.seq: row.kept for row in decided.collect()}
+    finally:
+        session.stop()
+    expected = dict(zip((seq for seq, _ in rows), dateline.claim([keys for _, keys in rows])))
+    got = {seq: kept.get(seq, True) for seq, _ in rows}
+    print(f"  copies: {sum(not k for k in got.values())} of {len(rows)} articles left out", file=sys.stderr)
+    return [] if got == expected else [f"copies: the job keeps {got}, claim {expected}"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("work", type=Path)
@@ -165,6 +207,9 @@ def main() -> int:
     dateline = os.environ.get("DATELINE_BIN") or "dateline"
     work = args.work.resolve()
     problems: list[str] = []
+
+    print("== copies chained by shared keys: the job's groups against claim", file=sys.stderr)
+    problems += check_copy_groups(args.master)
 
     print("== files: samples/demo, a copy, a WARC, a broken file, an image", file=sys.stderr)
     corpus = make_corpus(work)

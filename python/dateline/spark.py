@@ -381,8 +381,8 @@ def run(
         spark.createDataFrame([], _merged_schema_ddl()).schema,
     ).persist(StorageLevel.MEMORY_AND_DISK)
     events = _with_index(merged, ["first_article", "first_index"], "_id")
-    events = events.withColumn("GlobalEventID", F.col("_id").cast("string"))
-    events = events.orderBy(F.col("Day"), F.col("_id")).select(*GDELT_COLUMNS)
+    events = events.withColumn("GLOBALEVENTID", F.col("_id").cast("string"))
+    events = events.orderBy(F.col("SQLDATE"), F.col("_id")).select(*GDELT_COLUMNS)
     events.write.mode(mode).parquet(f"{output}/events")
 
     result = {

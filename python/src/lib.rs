@@ -494,7 +494,7 @@ fn ingest_file_json(
 /// mention's index), as `dateline ingest` merges them into its database: the article is a
 /// number that orders articles (the database's article id), the mention the JSON of a store
 /// record's `mentions[].mention`. Gives, for each event, the position of its first mention
-/// and the event as the 61 columns of `dateline export --format gdelt` (GlobalEventID 0:
+/// and the event as the 61 columns of `dateline export --format gdelt` (GLOBALEVENTID 0:
 /// ids are given once every group is merged). `added` is the DATEADDED time
 /// (`YYYY-MM-DDTHH:MM:SSZ`).
 #[pyfunction]

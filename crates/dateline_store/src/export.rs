@@ -101,10 +101,11 @@ fn clean(text: &str) -> String {
     text.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect()
 }
 
-/// The names of GDELT 2.0's 61 Events columns, in order (GDELT's codebook names them so).
+/// The names of GDELT 2.0's 61 Events columns, in order, as GDELT's BigQuery table
+/// (`gdeltv2.events`) names them.
 pub const GDELT_COLUMNS: [&str; 61] = [
-    "GlobalEventID",
-    "Day",
+    "GLOBALEVENTID",
+    "SQLDATE",
     "MonthYear",
     "Year",
     "FractionDate",

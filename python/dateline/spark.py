@@ -40,7 +40,8 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ._dateline import GDELT_COLUMNS, claim, ingest_batch_json, ingest_file_json, merge_events, skipped
+# Absolute, so that the file also runs as the main file of spark-submit.
+from dateline._dateline import GDELT_COLUMNS, claim, ingest_batch_json, ingest_file_json, merge_events, skipped
 
 __all__ = ["ARTICLE_COLUMNS", "main", "run"]
 

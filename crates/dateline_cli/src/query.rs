@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use dateline_store::Store;
 use dateline_store::export::ExportFormat;
-use dateline_store::query::{EventFilter, EventRow, QUAD_NAMES, Sort};
+use dateline_store::query::{EventFilter, EventRow, QUAD_NAMES, Sort, Stats};
+use dateline_store::{Store, StoreError};
 
 /// The event filters shared by `events` and `export` (and the HTTP API's query parameters).
 #[derive(Debug, Clone, Args)]
@@ -298,7 +298,9 @@ pub(crate) struct StatsArgs {
     /// `json` or `text`.
     #[arg(long, default_value = "text")]
     format: String,
-    /// Also run SQLite's integrity check (reads the whole file).
+    /// Also check the database: SQLite's integrity check (reads the whole file) and the
+    /// store's own consistency (mentions, events and their counts); exits with 1 when either
+    /// finds a problem.
     #[arg(long)]
     check: bool,
 }
@@ -306,14 +308,27 @@ pub(crate) struct StatsArgs {
 pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let store = Store::open_read_only(&args.db)?;
-    let stats = store.stats()?;
-    let integrity = if args.check { Some(store.integrity_check()?) } else { None };
+    let (stats, integrity, problems) = match Store::open_read_only(&args.db) {
+        Ok(store) => {
+            let integrity = if args.check { Some(store.integrity_check()?) } else { None };
+            let problems = if args.check { Some(store.consistency_check()?) } else { None };
+            (store.stats()?, integrity, problems)
+        }
+        // An ingest stopped before it stored anything: nothing to count, nothing inconsistent.
+        Err(StoreError::Empty { .. }) => {
+            let stats = Stats { schema_version: 0, ..Stats::default() };
+            (stats, args.check.then(|| "ok".to_owned()), args.check.then(Vec::new))
+        }
+        Err(error) => return Err(error.into()),
+    };
     match args.format.as_str() {
         "json" => {
             let mut value = serde_json::to_value(&stats)?;
             if let (Some(integrity), Some(object)) = (&integrity, value.as_object_mut()) {
                 object.insert("integrity".to_owned(), serde_json::Value::String(integrity.clone()));
+            }
+            if let (Some(problems), Some(object)) = (&problems, value.as_object_mut()) {
+                object.insert("consistency".to_owned(), serde_json::json!(problems));
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
@@ -343,10 +358,16 @@ pub(crate) fn stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
             if let Some(integrity) = &integrity {
                 writeln!(out, "integrity check   {integrity}")?;
             }
+            if let Some(problems) = &problems {
+                let verdict = if problems.is_empty() { "ok".to_owned() } else { problems.join("; ") };
+                writeln!(out, "consistency check {verdict}")?;
+            }
             writeln!(out, "schema version    {}", stats.schema_version)?;
             writeln!(out, "pipeline version  {}", stats.pipeline_version.as_deref().unwrap_or("-"))?;
         }
         other => anyhow::bail!("--format: '{other}' is not json or text"),
     }
-    Ok(ExitCode::SUCCESS)
+    let sound = integrity.as_deref().is_none_or(|integrity| integrity == "ok")
+        && problems.as_ref().is_none_or(|problems| problems.is_empty());
+    Ok(if sound { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -28,11 +28,18 @@ pub(crate) struct ServeArgs {
     /// Longest time a query may run, in seconds.
     #[arg(long, default_value_t = 5)]
     query_timeout: u64,
+    /// Longest time a client may take to send a request's headers, and keep a connection idle,
+    /// in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let config =
-        Config { db: args.db.clone(), addr: args.addr, query_timeout: Duration::from_secs(args.query_timeout) };
+    let config = Config {
+        query_timeout: Duration::from_secs(args.query_timeout),
+        header_timeout: Duration::from_secs(args.header_timeout),
+        ..Config::new(args.db.clone(), args.addr)
+    };
     run_server(&config)
 }
 
@@ -88,8 +95,7 @@ pub(crate) fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let totals = ingest::ingest(&pipeline, documents, &run, progress, false)?;
     summary(args)?;
     if args.serve {
-        let config = Config { db: args.db.clone(), addr: args.addr, query_timeout: Duration::from_secs(5) };
-        return run_server(&config);
+        return run_server(&Config::new(args.db.clone(), args.addr));
     }
     eprintln!("dateline: look at it: dateline serve --db {}", args.db.display());
     Ok(if totals.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -131,8 +131,13 @@ impl Drop for Server {
 }
 
 fn serve(db: &Path) -> Server {
+    serve_with(db, &[])
+}
+
+fn serve_with(db: &Path, options: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(["serve", "--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+        .args(options)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -157,6 +162,61 @@ fn json(server: &Server, path: &str) -> Value {
     let (status, _, body) = get(server, path);
     assert_eq!(status, 200, "{path}: {body}");
     serde_json::from_str(&body).unwrap_or_else(|error| panic!("{path}: {error}: {body}"))
+}
+
+/// Reads what the server sends until it closes the connection; panics when it has not within
+/// `seconds`.
+fn read_until_closed(stream: &mut TcpStream, seconds: u64) -> String {
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(seconds))).unwrap();
+    let mut received = Vec::new();
+    match stream.read_to_end(&mut received) {
+        Ok(_) => String::from_utf8_lossy(&received).into_owned(),
+        Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {
+            String::from_utf8_lossy(&received).into_owned()
+        }
+        Err(error) => panic!("the server kept the connection open for {seconds} s: {error}"),
+    }
+}
+
+#[test]
+fn serve_cuts_off_slow_and_idle_clients_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ingested(dir.path());
+    let server = serve_with(&db, &["--header-timeout", "1"]);
+
+    // Headers sent a byte at a time, never finished: cut off after the header timeout.
+    let started = std::time::Instant::now();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    write!(slow, "GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let _ = slow.write_all(b"a");
+    }
+    let answer = read_until_closed(&mut slow, 5);
+    assert!(started.elapsed().as_secs_f64() < 4.0, "cut off after {:?}", started.elapsed());
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    // A connection that never sends a request, or goes idle after one, is closed too.
+    let mut idle = TcpStream::connect(&server.addr).unwrap();
+    assert_eq!(read_until_closed(&mut idle, 5), "");
+    let mut kept = TcpStream::connect(&server.addr).unwrap();
+    write!(kept, "GET /api/stats HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert!(read_until_closed(&mut kept, 5).starts_with("HTTP/1.1 200"));
+
+    // Served requests are unaffected, and nothing writes: other methods are refused.
+    assert_eq!(get(&server, "/api/stats").0, 200);
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        write!(
+            stream,
+            "{method} /api/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        )
+        .unwrap();
+        let response = read_until_closed(&mut stream, 5);
+        assert!(response.starts_with("HTTP/1.1 405"), "{method}: {response}");
+    }
+    let before = stats(&db);
+    assert_eq!(before["articles"], 5);
 }
 
 #[test]
@@ -198,6 +258,10 @@ fn serve_answers_the_api_and_the_dashboard() {
     assert_eq!(get(&server, "/api/articles/9999").0, 404);
     assert_eq!(get(&server, "/api/articles/abc").0, 400);
     assert_eq!(get(&server, "/api/nothing").0, 404);
+    // Found by fuzzing (fuzz/regressions/api_query): `/api/` fell through to the dashboard.
+    let (status, head, _) = get(&server, "/api/?limit=-1");
+    assert_eq!(status, 404);
+    assert!(head.contains("content-type: application/json"), "{head}");
     assert_eq!(get(&server, &format!("/api/events?q={}", "x".repeat(20_000))).0, 414);
 
     let (status, head, body) = get(&server, "/?actor=USA");

@@ -73,10 +73,21 @@ pub(crate) fn binary_kind(prefix: &[u8]) -> Option<&'static str> {
         return Some("gzip data inside gzip data");
     }
     let is_utf16 = prefix.starts_with(&[0xff, 0xfe]) || prefix.starts_with(&[0xfe, 0xff]);
-    if !is_utf16 && prefix[..prefix.len().min(1024)].contains(&0) {
+    if !is_utf16 && is_mostly_control(&prefix[..prefix.len().min(1024)]) {
         return Some("binary data");
     }
     None
+}
+
+/// True when over one byte in 16 is a control character other than a space (NUL, other C0
+/// codes, DEL): binary data. Text with a stray NUL or two, as scraped pages have, is still
+/// text (the NULs are removed when it is cleaned).
+fn is_mostly_control(bytes: &[u8]) -> bool {
+    let controls = bytes
+        .iter()
+        .filter(|&&byte| byte == 0x7f || byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controls * 16 > bytes.len()
 }
 
 /// Sniffs the format from the first bytes of a stream.
@@ -125,8 +136,27 @@ fn first_line_is_object(bytes: &[u8]) -> bool {
     }
     match serde_json::from_slice::<serde_json::Value>(line) {
         Ok(value) => value.is_object(),
-        Err(error) => !complete && error.is_eof(),
+        Err(error) if !complete => error.is_eof(),
+        Err(_) => later_lines_are_objects(bytes),
     }
+}
+
+/// True when the first line is broken but the complete lines of the prefix all look like
+/// records (`{` … `}`) and at least one of the next few is a JSON object: a JSONL file whose
+/// first record is damaged is still JSONL, and its bad line an error of its own.
+fn later_lines_are_objects(bytes: &[u8]) -> bool {
+    let mut lines = bytes.split(|&byte| byte == b'\n');
+    let _ = lines.next_back(); // The last piece may be cut by the prefix's end.
+    let mut objects = 0;
+    for line in lines.map(<[u8]>::trim_ascii).filter(|line| !line.is_empty()).take(8) {
+        if !(line.starts_with(b"{") && line.ends_with(b"}")) {
+            return false;
+        }
+        if serde_json::from_slice::<serde_json::Value>(line).is_ok_and(|value| value.is_object()) {
+            objects += 1;
+        }
+    }
+    objects > 0
 }
 
 /// Sniffs text that starts with `<`: a feed root, an HTML root, or markup density.
@@ -249,6 +279,8 @@ mod tests {
         assert_eq!(sniff(b"<div class=a><p>One</p><p>Two</p></div>"), Sniffed::Html);
         assert_eq!(sniff(b"Home | World | Sport\n\nThe minister said on Monday that ..."), Sniffed::Text);
         assert_eq!(sniff(b"{ not json at all\nsecond line"), Sniffed::Text);
+        assert_eq!(sniff(b"{\"id\": \"caf\xe9\"}\n{\"id\": \"ok\"}\n"), Sniffed::Jsonl);
+        assert_eq!(sniff(b"{ a brace }\n{ another }\n"), Sniffed::Text);
         assert_eq!(sniff(b"Use the <b> tag for bold."), Sniffed::Text);
     }
 
@@ -266,7 +298,9 @@ mod tests {
     fn recognises_binary_files() {
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some("a PNG image"));
         assert_eq!(binary_kind(b"%PDF-1.7\n"), Some("a PDF document"));
-        assert_eq!(binary_kind(b"abc\0def"), Some("binary data"));
+        assert_eq!(binary_kind(b"abc\0\0\0\x01def\0\0"), Some("binary data"));
+        let stray = [b"<html><body><p>Text with a stray\0NUL byte</p>".as_slice(), &[b'x'; 200]].concat();
+        assert_eq!(binary_kind(&stray), None);
         assert_eq!(binary_kind(b"<html>"), None);
         assert_eq!(binary_kind(b""), None);
     }

@@ -46,7 +46,15 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> VecDeque<Result<RawDoc, IngestEr
         Ok(Err(error)) => {
             return VecDeque::from([Err(IngestError::new(name, None, format!("not a valid feed: {error}")))]);
         }
-        Err(_) => return VecDeque::from([Err(IngestError::new(name, None, "the feed parser failed on this input"))]),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no reason given");
+            let message = format!("the feed parser failed on this input ({reason}); the feed is skipped");
+            return VecDeque::from([Err(IngestError::new(name, None, message))]);
+        }
     };
     let stamps = stamps.borrow();
     let original = |time: Option<chrono::DateTime<chrono::Utc>>| {

@@ -152,7 +152,8 @@ pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ParseError> {
             current.comments.push(comment.trim_start().to_owned());
             continue;
         }
-        let columns: Vec<&str> = line.split('\t').collect();
+        // An empty column is invalid CoNLL-U; it is read as `_`, as the writer writes it back.
+        let columns: Vec<&str> = line.split('\t').map(|column| if column.is_empty() { "_" } else { column }).collect();
         if columns.len() != 10 {
             let message = format!("expected 10 tab-separated columns, found {}", columns.len());
             return Err(ParseError { line: line_number, message });
@@ -320,6 +321,16 @@ mod tests {
         let sentences = parse(SAMPLE).unwrap();
         let again = parse(&write(&sentences)).unwrap();
         assert_eq!(sentences, again);
+    }
+
+    #[test]
+    fn empty_columns_read_as_blank_and_round_trip() {
+        // Found by fuzzing (fuzz/regressions/conllu): an empty DEPREL and DEPS were read as
+        // empty strings and written back as `_`, so the file did not read back the same.
+        let sentences = parse("1\tgas\tgas\tNOUN\tNN\t_\t0\t\t\tNE=O\n").unwrap();
+        assert_eq!(sentences[0].words[0].deprel, "_");
+        assert_eq!(sentences[0].words[0].deps, "_");
+        assert_eq!(parse(&write(&sentences)).unwrap(), sentences);
     }
 
     #[test]

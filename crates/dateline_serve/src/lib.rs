@@ -47,7 +47,27 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Longest time a query may run.
     pub query_timeout: Duration,
+    /// Longest time a client may take to send a request's headers, and longest time a
+    /// connection may stay open without a request (slow and idle clients are cut off).
+    pub header_timeout: Duration,
 }
+
+impl Config {
+    /// The defaults of `dateline serve` for a database and address.
+    pub fn new(db: PathBuf, addr: SocketAddr) -> Config {
+        Config { db, addr, query_timeout: Duration::from_secs(5), header_timeout: DEFAULT_HEADER_TIMEOUT }
+    }
+}
+
+/// The default of [`Config::header_timeout`].
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections served at once; more wait in the listen queue until one closes.
+pub const MAX_CONNECTIONS: usize = 1024;
+
+/// Longest a connection may stay open, however busy: a client keeping one alive for longer
+/// reconnects.
+const MAX_CONNECTION_LIFE: Duration = Duration::from_secs(300);
 
 /// Read-only connections, reused across requests.
 #[derive(Debug)]
@@ -102,7 +122,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::BadQuery(message) => ApiError(StatusCode::BAD_REQUEST, message),
-            StoreError::Sqlite { source: rusqlite_error, .. } if is_interrupt(&rusqlite_error) => {
+            StoreError::Sqlite { cause: rusqlite_error, .. } if is_interrupt(&rusqlite_error) => {
                 ApiError(StatusCode::SERVICE_UNAVAILABLE, "the query took too long and was stopped".to_owned())
             }
             other => ApiError(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
@@ -248,6 +268,15 @@ async fn not_found_api() -> ApiError {
     ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".to_owned())
 }
 
+/// A file of the dashboard; a path under `/api` that no API route took (such as `/api/` or
+/// `/api//events`) gets the API's JSON 404, not the dashboard's.
+async fn dashboard_file(path: axum::extract::Path<String>) -> Response {
+    if path.as_str() == "api" || path.starts_with("api/") {
+        return not_found_api().await.into_response();
+    }
+    assets::file(path).await
+}
+
 /// Refuses URIs over [`MAX_REQUEST_BYTES`] before any work is done.
 async fn limit_uri(request: Request, next: Next) -> Response {
     let length = request.uri().path().len() + request.uri().query().map_or(0, str::len);
@@ -276,7 +305,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api", api)
         .route("/openapi.json", get(|| async { axum::Json(openapi::document()) }))
         .route("/", get(assets::index))
-        .route("/{*path}", get(assets::file))
+        .route("/{*path}", get(dashboard_file))
         .layer(middleware::from_fn(limit_uri))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(10)))
@@ -290,23 +319,57 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Serves until Ctrl-C. Calls `ready` with the bound address once listening.
+///
+/// HTTP/1.1 only, with the limits a server facing the network needs: at most
+/// [`MAX_CONNECTIONS`] connections at once, a client must send each request's headers within
+/// [`Config::header_timeout`] (slow-header clients are cut off), a connection idle for as long
+/// is closed, and none lives longer than five minutes.
 pub fn serve(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
     let state = Arc::new(AppState::new(&config.db, config.query_timeout).map_err(|error| error.to_string())?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|error| format!("starting the server runtime: {error}"))?;
+    let header_timeout = config.header_timeout;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .map_err(|error| format!("listening on {}: {error}", config.addr))?;
         let addr = listener.local_addr().map_err(|error| error.to_string())?;
         ready(addr);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|error| format!("serving: {error}"))
+        let app = router(state);
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            let slot = tokio::select! {
+                slot = slots.clone().acquire_owned() => slot.map_err(|error| error.to_string())?,
+                _ = &mut stop => return Ok(()),
+            };
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    // Out of file descriptors, or a connection reset before it was taken:
+                    // wait a moment rather than spin, and go on.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut stop => return Ok(()),
+            };
+            let _ = stream.set_nodelay(true);
+            let app = app.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    tower::ServiceExt::oneshot(app.clone(), request.map(axum::body::Body::new))
+                });
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(header_timeout)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                let _ = tokio::time::timeout(MAX_CONNECTION_LIFE, connection).await;
+                drop(slot);
+            });
+        }
     })
 }

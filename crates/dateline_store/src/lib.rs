@@ -34,20 +34,43 @@ pub struct Store {
     path: String,
     /// Every stored article's simhash, loaded on the first write, for near-duplicate links.
     simhashes: Option<Vec<(i64, u64)>>,
+    /// The ingest run under way ([`Store::start_run`]): each batch adds its counts to the
+    /// run's log row in the batch's own transaction, so that the log of a run cut short says
+    /// exactly what it stored.
+    run: Option<i64>,
 }
 
 /// What can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite failed.
-    #[error("{path}: {doing}: {source}")]
+    /// SQLite failed. (Its error is part of the message rather than a source of its own, so
+    /// that a printed chain does not say it twice.)
+    #[error("{path}: {doing}: {cause}")]
     Sqlite {
         /// The database file.
         path: String,
         /// What was being done.
         doing: String,
         /// SQLite's error.
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
+    },
+    /// The disk (or file system) is full.
+    #[error(
+        "{path}: {doing}: the disk is full; what was committed before is kept: free some space and run again to go on"
+    )]
+    Full {
+        /// The database file.
+        path: String,
+        /// What was being done.
+        doing: String,
+    },
+    /// The database cannot be written.
+    #[error("{path}: {doing}: the database is read-only (a read-only file system, or no permission to write it)")]
+    ReadOnly {
+        /// The database file.
+        path: String,
+        /// What was being done.
+        doing: String,
     },
     /// The file is a SQLite database of something else.
     #[error("{path}: not a dateline database (it has tables of its own); give another --db")]
@@ -64,6 +87,12 @@ pub enum StoreError {
         found: i64,
         /// This code's version.
         known: i64,
+    },
+    /// A database with no tables yet: an ingest stopped before it stored anything.
+    #[error("{path}: the database is empty (an ingest stopped before it stored anything); run dateline ingest")]
+    Empty {
+        /// The database file.
+        path: String,
     },
     /// No database at the path.
     #[error("{path}: no such database; make one with `dateline ingest` or `dateline demo`")]
@@ -87,7 +116,13 @@ impl StoreError {
             {
                 StoreError::BadQuery(format!("the text query is not valid full-text syntax: {message}"))
             }
-            _ => StoreError::Sqlite { path: path.to_owned(), doing: doing.to_owned(), source },
+            rusqlite::Error::SqliteFailure(error, _) if error.code == rusqlite::ErrorCode::DiskFull => {
+                StoreError::Full { path: path.to_owned(), doing: doing.to_owned() }
+            }
+            rusqlite::Error::SqliteFailure(error, _) if error.code == rusqlite::ErrorCode::ReadOnly => {
+                StoreError::ReadOnly { path: path.to_owned(), doing: doing.to_owned() }
+            }
+            _ => StoreError::Sqlite { path: path.to_owned(), doing: doing.to_owned(), cause: source },
         }
     }
 }
@@ -101,31 +136,52 @@ impl Store {
             Connection::open(path).map_err(|error| StoreError::sqlite(&name, "opening the database", error))?;
         configure(&connection, &name, true)?;
         schema::migrate(&mut connection, &name)?;
-        Ok(Store { connection, path: name, simhashes: None })
+        Ok(Store { connection, path: name, simhashes: None, run: None })
     }
 
     /// Opens an existing database for reading only.
+    ///
+    /// A database whose writer was killed holds a write-ahead log that must be recovered
+    /// before anyone reads it, and SQLite does not recover on a read-only connection: the
+    /// log is recovered first on a connection that may write, when the file may be written.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let name = path.display().to_string();
         if !path.exists() {
             return Err(StoreError::Missing { path: name });
         }
-        let connection = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|error| StoreError::sqlite(&name, "opening the database", error))?;
-        configure(&connection, &name, false)?;
-        let version: i64 = connection
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|error| StoreError::sqlite(&name, "reading the schema version", error))?;
+        let open = || -> Result<(Connection, i64), StoreError> {
+            let connection = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|error| StoreError::sqlite(&name, "opening the database", error))?;
+            configure(&connection, &name, false)?;
+            let version: i64 = connection
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(|error| StoreError::sqlite(&name, "reading the schema version", error))?;
+            Ok((connection, version))
+        };
+        let (connection, version) = match open() {
+            Err(StoreError::ReadOnly { .. }) => {
+                recover(path, &name)?;
+                open()?
+            }
+            other => other?,
+        };
         if version == 0 {
-            return Err(StoreError::NotDateline { path: name });
+            let tables: i64 = connection
+                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))
+                .map_err(|error| StoreError::sqlite(&name, "reading the tables", error))?;
+            return Err(if tables == 0 {
+                StoreError::Empty { path: name }
+            } else {
+                StoreError::NotDateline { path: name }
+            });
         }
         if version != SCHEMA_VERSION {
             return Err(StoreError::Newer { path: name, found: version, known: SCHEMA_VERSION });
         }
-        Ok(Store { connection, path: name, simhashes: None })
+        Ok(Store { connection, path: name, simhashes: None, run: None })
     }
 
     /// The database file's path, as given.
@@ -140,6 +196,45 @@ impl Store {
             .map_err(|error| self.error("checking integrity", error))
     }
 
+    /// Checks what the store itself keeps true, beyond SQLite's own integrity: every mention
+    /// points at a stored event and article, every event has mentions and counts that match
+    /// them, and near-duplicate links point at stored articles. Returns the problems found,
+    /// each as a sentence; none on a sound database.
+    pub fn consistency_check(&self) -> Result<Vec<String>, StoreError> {
+        const CHECKS: &[(&str, &str)] = &[
+            (
+                "SELECT count(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = m.event_id)
+                    OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = m.article_id)",
+                "mentions point at no stored event or article",
+            ),
+            (
+                "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id)",
+                "events have no mention",
+            ),
+            (
+                "SELECT count(*) FROM events e WHERE num_mentions != (SELECT sum(count) FROM mentions m WHERE m.event_id = e.id)
+                    OR num_articles != (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.event_id = e.id)",
+                "events have counts that differ from their mentions",
+            ),
+            (
+                "SELECT count(*) FROM articles a WHERE duplicate_of IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.id = a.duplicate_of)",
+                "articles are linked as near-duplicates of no stored article",
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (sql, what) in CHECKS {
+            let count: i64 = self
+                .connection
+                .query_row(sql, [], |row| row.get(0))
+                .map_err(|error| self.error("checking consistency", error))?;
+            if count > 0 {
+                problems.push(format!("{count} {what}"));
+            }
+        }
+        Ok(problems)
+    }
+
     pub(crate) fn error(&self, doing: &str, error: rusqlite::Error) -> StoreError {
         StoreError::sqlite(&self.path, doing, error)
     }
@@ -152,6 +247,29 @@ impl Store {
 
 /// WAL for concurrent readers beside the writer; `synchronous = NORMAL` keeps every committed
 /// transaction across a crash of the process (WAL's guarantee) at a fraction of FULL's cost.
+/// Recovers the write-ahead log of a database whose writer was killed, by opening it for
+/// writing (without creating it) and reading from it.
+fn recover(path: &Path, name: &str) -> Result<(), StoreError> {
+    let needs_writing = |_| StoreError::Sqlite {
+        path: name.to_owned(),
+        doing: "reading the database".to_owned(),
+        cause: rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            Some(
+                "a write to it was interrupted (a killed ingest), and finishing it needs write access: \
+                 open it once where it can be written (any dateline ingest or dateline stats there)"
+                    .to_owned(),
+            ),
+        ),
+    };
+    let connection =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(needs_writing)?;
+    connection.busy_timeout(Duration::from_secs(10)).map_err(needs_writing)?;
+    connection.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0)).map_err(needs_writing)?;
+    Ok(())
+}
+
 fn configure(connection: &Connection, path: &str, write: bool) -> Result<(), StoreError> {
     connection
         .busy_timeout(Duration::from_secs(10))

@@ -218,11 +218,11 @@ impl EventFilter {
             let escaped = place.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             push("e.place_name LIKE ? ESCAPE '\\'", &[format!("%{escaped}%")]);
         }
-        if let Some(q) = &self.q {
+        if let Some(q) = self.q.as_deref().and_then(fts_query) {
             push(
                 "e.id IN (SELECT m.event_id FROM mentions m WHERE m.article_id IN
                    (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))",
-                std::slice::from_ref(q),
+                &[q],
             );
         }
         let clause = if clauses.is_empty() { "1".to_owned() } else { clauses.join(" AND ") };
@@ -411,7 +411,7 @@ pub struct EventDetail {
 }
 
 /// The numbers of `dateline stats` and `/api/stats`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Stats {
     /// Articles stored.
     pub articles: i64,
@@ -708,12 +708,9 @@ impl Store {
     /// Articles, newest first, optionally those matching a full-text query.
     pub fn articles(&self, q: Option<&str>, limit: i64, offset: i64) -> Result<ArticlePage, StoreError> {
         check_page(limit, offset)?;
-        let (clause, values) = match q {
-            Some(q) if !q.trim().is_empty() => (
-                "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)",
-                vec![Value::Text(q.to_owned())],
-            ),
-            _ => ("1", vec![]),
+        let (clause, values) = match q.and_then(fts_query) {
+            Some(q) => ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)", vec![Value::Text(q)]),
+            None => ("1", vec![]),
         };
         let total: i64 = self
             .connection
@@ -748,9 +745,10 @@ impl Store {
     /// Full-text search over titles and texts, best matches first.
     pub fn search(&self, q: &str, limit: i64, offset: i64) -> Result<SearchPage, StoreError> {
         check_page(limit, offset)?;
-        if q.trim().is_empty() {
-            return Err(bad("q", q, "a text query"));
-        }
+        let Some(q) = fts_query(q) else {
+            return Err(bad("q", q, "a text query with at least one word"));
+        };
+        let q = q.as_str();
         let total: i64 = self
             .connection
             .query_row("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1", [q], |row| row.get(0))
@@ -948,6 +946,55 @@ impl Store {
     }
 }
 
+/// A user's search text as an FTS5 query that is always valid: every word or `"quoted
+/// phrase"` becomes a phrase of its own (so `2025-03-03`, `U.S.` and `Russia-Ukraine` are
+/// searched as written rather than read as query syntax); `AND`, `OR` and `NOT` between two
+/// terms stay operators; a trailing `*` asks for a prefix; words with no letter or digit are
+/// left out. `None` when no term is left.
+pub fn fts_query(text: &str) -> Option<String> {
+    let mut terms: Vec<(String, bool)> = Vec::new(); // (phrase, is an operator)
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (raw, quoted) = if let Some(inner) = rest.strip_prefix('"') {
+            let end = inner.find('"').unwrap_or(inner.len());
+            let phrase = &inner[..end];
+            rest = inner.get(end + 1..).unwrap_or("");
+            (phrase, true)
+        } else {
+            let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = &rest[end..];
+            (word, false)
+        };
+        rest = rest.trim_start();
+        if !quoted && matches!(raw, "AND" | "OR" | "NOT") {
+            terms.push((raw.to_owned(), true));
+            continue;
+        }
+        let (body, prefix) = match raw.strip_suffix('*') {
+            Some(body) if !quoted => (body, true),
+            _ => (raw, false),
+        };
+        if !body.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let phrase = format!("\"{}\"{}", body.replace('"', "\"\""), if prefix { "*" } else { "" });
+        terms.push((phrase, false));
+    }
+    let mut query = String::new();
+    for (index, (term, operator)) in terms.iter().enumerate() {
+        let between_terms = index > 0 && !terms[index - 1].1 && terms.get(index + 1).is_some_and(|(_, next)| !next);
+        if *operator && !between_terms {
+            continue;
+        }
+        if !query.is_empty() {
+            query.push(' ');
+        }
+        query.push_str(term);
+    }
+    (!query.is_empty()).then_some(query)
+}
+
 fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
@@ -975,4 +1022,27 @@ fn marked_snippet(raw: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn search_text_becomes_a_valid_fts_query() {
+        assert_eq!(fts_query("talks Hanoi").as_deref(), Some(r#""talks" "Hanoi""#));
+        // Found by fuzzing (fuzz/regressions/api_query): `-03` was read as a column filter.
+        assert_eq!(fts_query("2025-03-03").as_deref(), Some(r#""2025-03-03""#));
+        assert_eq!(
+            fts_query(r#"U.S. "coast guard" sanction*"#).as_deref(),
+            Some(r#""U.S." "coast guard" "sanction"*"#)
+        );
+        assert_eq!(fts_query("Russia OR Ukraine NOT peace").as_deref(), Some(r#""Russia" OR "Ukraine" NOT "peace""#));
+        assert_eq!(fts_query("OR talks AND").as_deref(), Some(r#""talks""#));
+        assert_eq!(fts_query(r#"say "hi"" there"#).as_deref(), Some(r#""say" "hi" " there""#));
+        assert_eq!(fts_query("Russia - Ukraine").as_deref(), Some(r#""Russia" "Ukraine""#));
+        assert_eq!(fts_query(r#"a"b"#).as_deref(), Some(r#""a" "b""#));
+        assert_eq!(fts_query(" - | * "), None);
+        assert_eq!(fts_query(""), None);
+    }
 }

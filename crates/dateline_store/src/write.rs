@@ -233,10 +233,13 @@ impl Store {
                 params![version],
             )
             .map_err(|error| self.error("logging the run", error))?;
-        Ok(self.connection.last_insert_rowid())
+        let run = self.connection.last_insert_rowid();
+        self.run = Some(run);
+        Ok(run)
     }
 
-    /// Closes the log entry of an ingest run.
+    /// Closes the log entry of an ingest run with the run's totals (which count, beyond what
+    /// the batches logged, the articles skipped before processing as stored already).
     pub fn finish_run(&mut self, run: i64, stored: usize, skipped: usize, failed: usize) -> Result<(), StoreError> {
         self.connection
             .execute(
@@ -280,6 +283,19 @@ impl Store {
                     params![input, doc_id, message, at],
                 )
                 .map_err(fail("logging a failure"))?;
+        }
+        if let Some(run) = self.run {
+            transaction
+                .execute(
+                    "UPDATE runs SET articles = articles + ?2, skipped = skipped + ?3, failed = failed + ?4 WHERE id = ?1",
+                    params![
+                        run,
+                        (report.stored + report.replaced) as i64,
+                        report.skipped as i64,
+                        failures.len() as i64
+                    ],
+                )
+                .map_err(fail("logging the run"))?;
         }
         transaction.commit().map_err(fail("committing"))?;
         Ok(report)

@@ -199,7 +199,11 @@ fn filters_select_and_bad_parameters_are_named() {
             other => panic!("{parameter}: {other:?}"),
         }
     }
-    assert!(matches!(store.search("sanctions AND", 10, 0), Err(StoreError::BadQuery(_))));
+    assert!(matches!(store.search(" - ", 10, 0), Err(StoreError::BadQuery(_))));
+    // Search text is searched as written, never read as query syntax that fails.
+    assert!(store.search("sanctions AND", 10, 0).is_ok());
+    let dated = EventFilter { q: Some("2025-03-03 -a|2d title:x".into()), ..EventFilter::default() };
+    assert!(store.events(&dated, Sort::Date, 10, 0).is_ok());
     assert!(matches!(store.events(&EventFilter::default(), Sort::Date, 0, 0), Err(StoreError::BadQuery(_))));
 }
 
@@ -349,4 +353,63 @@ fn merging_outside_the_database_gives_the_exported_events() {
     }
     ours.sort_by(|a, b| (a[1].as_str(), a[0].parse::<i64>().unwrap()).cmp(&(b[1].as_str(), b[0].parse().unwrap())));
     assert_eq!(ours, exported);
+}
+
+#[test]
+fn batches_log_their_run_and_the_consistency_check_finds_broken_counts() {
+    let (dir, mut store) = open();
+    let run = store.start_run(&["a.html".to_owned()], "v1").unwrap();
+    let a = article("a", "wire.example", "Vietnam and Japan met in Hanoi on Tuesday.", "2025-03-04T08:00:00Z");
+    let b = article("b", "post.example", "Japan's minister held talks with Vietnam in Hanoi.", "2025-03-05T08:00:00Z");
+    let failure = ("c.html".to_owned(), None, "not a news document".to_owned());
+    store
+        .write_batch(&[new(&a, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-04", HANOI)], "v1")], &[])
+        .unwrap();
+    store
+        .write_batch(&[new(&b, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-05", HANOI)], "v1")], &[failure])
+        .unwrap();
+    assert!(store.consistency_check().unwrap().is_empty());
+    drop(store);
+
+    // A run cut short (never finished) still says what its committed batches stored.
+    let connection = dateline_store::rusqlite::Connection::open(dir.path().join("test.db")).unwrap();
+    let (articles, failed, finished): (i64, i64, Option<String>) = connection
+        .query_row("SELECT articles, failed, finished FROM runs WHERE id = ?1", [run], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((articles, failed, finished), (2, 1, None));
+    connection.execute("UPDATE events SET num_mentions = 7", []).unwrap();
+    connection.pragma_update(None, "foreign_keys", false).unwrap();
+    connection.execute("DELETE FROM articles WHERE id = 2", []).unwrap();
+    drop(connection);
+    let store = Store::open_read_only(&dir.path().join("test.db")).unwrap();
+    let problems = store.consistency_check().unwrap();
+    assert_eq!(
+        problems,
+        ["1 mentions point at no stored event or article", "1 events have counts that differ from their mentions"],
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_database_left_by_a_killed_writer_opens_for_reading() {
+    let (dir, mut store) = open();
+    let a = article("a", "wire.example", "Vietnam and Japan met in Hanoi on Tuesday.", "2025-03-04T08:00:00Z");
+    store
+        .write_batch(&[new(&a, vec![event("VNMGOV", Some("JPNGOV"), "040", "2025-03-04", HANOI)], "v1")], &[])
+        .unwrap();
+    // What a writer killed now leaves: the database file, its write-ahead log (holding the
+    // batch, not yet checkpointed) and its shared-memory index, which no live process holds.
+    // The reader sees the committed batch.
+    let killed = dir.path().join("killed.db");
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::copy(dir.path().join(format!("test.db{suffix}")), dir.path().join(format!("killed.db{suffix}")))
+            .unwrap();
+    }
+    drop(store);
+    let reader = Store::open_read_only(&killed).unwrap();
+    assert_eq!(reader.stats().unwrap().articles, 1);
+    assert!(reader.consistency_check().unwrap().is_empty());
+    assert_eq!(reader.integrity_check().unwrap(), "ok");
 }

@@ -6,6 +6,11 @@
 //! attribute. This pass finds tags with `memchr` and keeps the elements themselves, so the parsed
 //! tree has the same shape. JSON-LD scripts are kept whole: metadata is read from them.
 //! Comments are skipped whole, so nothing inside them is taken for a tag.
+//!
+//! It also bounds how deep elements nest: start tags past [`MAX_DEPTH`] open elements are
+//! dropped with their end tags (their text is kept). The HTML tree builder checks scopes by
+//! walking the stack of open elements, so a page of 100,000 nested `<div>`s would otherwise
+//! take time quadratic in its depth; browsers bound the depth of their trees the same way.
 
 use std::borrow::Cow;
 
@@ -19,6 +24,49 @@ const EMPTIED: &[&[u8]] =
 /// Emptied elements whose contents are raw text: the first end tag closes them. The others
 /// can nest, and the matching end tag is found by counting.
 const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"noscript", b"iframe"];
+
+/// The most elements open at once that the parsed tree keeps.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// Elements that never hold content (void) or that the next sibling closes implicitly on
+/// real pages (`<p>`, `<li>`, table cells): they do not count towards [`MAX_DEPTH`], since
+/// pages leave them unclosed by the thousand, and the tree builder closes them cheaply.
+const NOT_NESTING: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"param",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"td",
+    b"th",
+    b"tr",
+    b"tbody",
+    b"thead",
+    b"tfoot",
+    b"option",
+    b"optgroup",
+    b"colgroup",
+    b"caption",
+    b"html",
+    b"head",
+    b"body",
+    b"rb",
+    b"rt",
+    b"rp",
+];
 
 /// Attributes that extraction and metadata read; the others (`href` of links, `src`,
 /// `srcset`, `data-*`, event handlers, ...) are dropped before parsing. `href` is kept on
@@ -54,6 +102,10 @@ pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
     // Everything before `copied` is already in `out`.
     let mut copied = 0;
     let mut position = 0;
+    // Elements open (those that count), and the start tags dropped past the depth bound by
+    // name (lower case), whose end tags go too.
+    let mut depth = 0usize;
+    let mut dropped: Vec<(Vec<u8>, usize)> = Vec::new();
     while let Some(offset) = memchr(b'<', &bytes[position..]) {
         let open = position + offset;
         position = open + 1;
@@ -66,15 +118,28 @@ pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
                 }
                 continue;
             }
+            Some(b'/') => {
+                let name = tag_name(bytes, open + 2);
+                if name.is_empty() || NOT_NESTING.iter().any(|other| name.eq_ignore_ascii_case(other)) {
+                    continue;
+                }
+                match dropped.iter_mut().find(|(other, _)| name.eq_ignore_ascii_case(other)) {
+                    Some((_, count)) if *count > 0 => {
+                        let Some(tag_end) = memchr(b'>', &bytes[open..]).map(|end| open + end) else { break };
+                        *count -= 1;
+                        reserve(&mut out, html.len());
+                        out.push_str(&html[copied..open]);
+                        copied = tag_end + 1;
+                        position = tag_end + 1;
+                    }
+                    _ => depth = depth.saturating_sub(1),
+                }
+                continue;
+            }
             Some(byte) if byte.is_ascii_alphabetic() => {}
             _ => continue,
         }
-        let name_end = open
-            + 1
-            + bytes[open + 1..]
-                .iter()
-                .position(|&byte| !(byte.is_ascii_alphanumeric() || byte == b'-' || byte == b':'))
-                .unwrap_or(bytes.len() - open - 1);
+        let name_end = open + 1 + tag_name(bytes, open + 1).len();
         let Some(tag_end) = end_of_tag(bytes, name_end) else {
             break;
         };
@@ -97,6 +162,19 @@ pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
             position = close;
             continue;
         }
+        if bytes[tag_end - 1] != b'/' && !NOT_NESTING.iter().any(|other| name.eq_ignore_ascii_case(other)) {
+            if depth >= MAX_DEPTH {
+                match dropped.iter_mut().find(|(other, _)| name.eq_ignore_ascii_case(other)) {
+                    Some((_, count)) => *count += 1,
+                    None => dropped.push((name.to_ascii_lowercase(), 1)),
+                }
+                reserve(&mut out, html.len());
+                out.push_str(&html[copied..open]);
+                copied = tag_end + 1;
+                continue;
+            }
+            depth += 1;
+        }
         let keep_href = name.eq_ignore_ascii_case(b"link") || name.eq_ignore_ascii_case(b"base");
         if let Some(attributes) = filter_attributes(&html[name_end..tag_end], keep_href) {
             reserve(&mut out, html.len());
@@ -110,6 +188,16 @@ pub(crate) fn strip_unseen(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// The tag name that starts at `at`: letters, digits, `-` and `:`.
+fn tag_name(bytes: &[u8], at: usize) -> &[u8] {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let length = rest
+        .iter()
+        .position(|&byte| !(byte.is_ascii_alphanumeric() || byte == b'-' || byte == b':'))
+        .unwrap_or(rest.len());
+    &rest[..length]
 }
 
 /// True for the attributes in [`KEPT_ATTRIBUTES`], in any case.
@@ -292,6 +380,21 @@ mod tests {
         check("<nav><ul><li><nav>x</nav></li></ul><!-- </nav> --></nav><p>kept</p>", "<nav></nav><p>kept</p>");
         check("<aside>a<aside/>b</aside><p>c</p>", "<aside></aside><p>c</p>");
         check("<nav>never closed<p>x</p>", "<nav>never closed<p>x</p>");
+    }
+
+    #[test]
+    fn bounds_the_depth_of_nesting() {
+        let deep = format!("{}<p>text</p>{}", "<div class=a>".repeat(MAX_DEPTH + 3), "</div>".repeat(MAX_DEPTH + 3));
+        let expected = format!("{}<p>text</p>{}", "<div class=a>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH));
+        check(&deep, &expected);
+        // Unclosed paragraphs and list items do not count; closed elements free their level.
+        let flat = format!("{}{}", "<p>x".repeat(2 * MAX_DEPTH), "<div>y</div>".repeat(2 * MAX_DEPTH));
+        check(&flat, &flat);
+        let inside =
+            format!("{}<span>a</span><b>b</b>{}", "<div>".repeat(MAX_DEPTH - 1), "</div>".repeat(MAX_DEPTH - 1));
+        check(&inside, &inside);
+        let full = format!("{}<span>a</span><b>b</b>{}", "<div>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH));
+        check(&full, &format!("{}ab{}", "<div>".repeat(MAX_DEPTH), "</div>".repeat(MAX_DEPTH)));
     }
 
     #[test]

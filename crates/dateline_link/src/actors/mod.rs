@@ -370,16 +370,21 @@ impl ActorDictionary {
     pub fn load_file(&mut self, path: &Path) -> Result<Vec<DictionaryError>, DictionaryError> {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|error| DictionaryError::new(&name, 0, error.to_string()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let loaded = if tsv::looks_like_tsv(&text) {
-            read_user_actors(&name, &text)
-        } else if petrarch::looks_like_agents(&text) {
-            read_petrarch_agents(&name, &text)
+        self.load_text(&name, &String::from_utf8_lossy(&bytes))
+    }
+
+    /// Reads a user's dictionary from its text, as [`ActorDictionary::load_file`] reads a file
+    /// called `name`.
+    pub fn load_text(&mut self, name: &str, text: &str) -> Result<Vec<DictionaryError>, DictionaryError> {
+        let loaded = if tsv::looks_like_tsv(text) {
+            read_user_actors(name, text)
+        } else if petrarch::looks_like_agents(text) {
+            read_petrarch_agents(name, text)
         } else {
-            read_petrarch_actors(&name, &text)
+            read_petrarch_actors(name, text)
         };
         if loaded.names.is_empty() && loaded.roles.is_empty() {
-            return Err(DictionaryError::new(&name, 0, "no dictionary entry found"));
+            return Err(DictionaryError::new(name, 0, "no dictionary entry found"));
         }
         let warnings = loaded.warnings.clone();
         self.add(loaded);

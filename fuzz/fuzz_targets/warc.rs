@@ -1,0 +1,14 @@
+//! Bytes read as WARC archives (records, headers, HTTP responses inside), then every document cleaned.
+#![no_main]
+
+use dateline_ingest::InputFormat;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    for doc in common::read(data, InputFormat::Warc) {
+        common::clean(&doc);
+    }
+});

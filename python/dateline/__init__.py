@@ -21,12 +21,24 @@ from collections.abc import Iterable
 from typing import Any, Union
 
 from . import _dateline
-from ._dateline import PIPELINE_VERSION, SCHEMA, annotate_batch_json, annotate_json, load
+from ._dateline import (
+    GDELT_COLUMNS,
+    PIPELINE_VERSION,
+    SCHEMA,
+    annotate_batch_json,
+    annotate_json,
+    claim,
+    ingest_batch_json,
+    ingest_file_json,
+    load,
+    merge_events,
+)
 
 __version__ = _dateline.__version__
 
 __all__ = [
     "ARROW_COLUMNS",
+    "GDELT_COLUMNS",
     "PIPELINE_VERSION",
     "SCHEMA",
     "annotate",
@@ -36,7 +48,11 @@ __all__ = [
     "annotate_json",
     "annotate_pandas",
     "arrow_schema",
+    "claim",
+    "ingest_batch_json",
+    "ingest_file_json",
     "load",
+    "merge_events",
 ]
 
 Document = Union[str, bytes]

@@ -221,3 +221,67 @@ def test_pandas():
     assert result.loc[10, "title"] == dateline.annotate(pages[0])["meta"]["title"]
     assert json.loads(result.loc[11, "events"]) == dateline.annotate(pages[1])["events"]
     assert isinstance(result.loc[13, "error"], str)
+
+
+def warc(pages):
+    """A WARC archive (per-record gzip) of (uri, html bytes) pages."""
+    import gzip
+
+    out = b""
+    for number, (uri, body) in enumerate(pages):
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+        header = (
+            f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{number:08d}-0000-0000-0000-000000000000>\r\n"
+            f"WARC-Date: 2025-01-20T10:00:00Z\r\nWARC-Target-URI: {uri}\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+        ).encode()
+        out += gzip.compress(header + http + b"\r\n\r\n")
+    return out
+
+
+def test_ingest_file_reads_every_record_of_a_warc_in_order():
+    pages = [(f"https://wire.example/{page.stem}", page.read_bytes()) for page in PAGES[:3]]
+    records = [json.loads(record) for record in dateline.ingest_file_json(warc(pages), "crawl.warc.gz", threads=2)]
+    # In the archive's order; the page's canonical URL wins over the record's.
+    assert [record["input"] for record in records] == ["crawl.warc.gz#1", "crawl.warc.gz#2", "crawl.warc.gz#3"]
+    assert [record["id"] for record in records] == [f"urn:uuid:{n:08d}-0000-0000-0000-000000000000" for n in range(3)]
+    for record in records:
+        assert len(record["text_hash"]) == 32 and record["claim_keys"][0] == record["text_hash"]
+        assert record["claim_keys"][1] == "url:" + record["url"]
+        assert record["n_events"] == len(record["mentions"]) > 0
+        assert record["source_name"] and record["url"].startswith("https://")
+        assert record["layers"] is None
+        for mention in record["mentions"]:
+            assert json.loads(mention["mention"])["event"]["key"]["root"] == mention["root"]
+
+
+def test_ingest_file_gives_an_error_record_naming_a_broken_input():
+    records = [json.loads(record) for record in dateline.ingest_file_json(b"\x1f\x8b\x08\x00 broken", "bad.html.gz")]
+    assert len(records) == 1 and records[0]["input"] == "bad.html.gz" and records[0]["error"]
+
+
+def test_ingest_batch_keeps_order_and_names_errors():
+    docs = [{"id": "a", "html": PAGE.read_text()}, None, {"id": "c", "text": "Plain words.", "url": "https://x.test/c"}]
+    records = [json.loads(record) for record in dateline.ingest_batch_json(docs, threads=2, layers=True)]
+    assert records[0]["id"] == "a" and json.loads(records[0]["layers"])["schema"] == dateline.SCHEMA
+    assert "error" in records[1]
+    assert records[2]["id"] == "c" and records[2]["url"] == "https://x.test/c"
+
+
+def test_claim_keeps_the_first_copy():
+    assert dateline.claim([["h1", "url:a"], ["h2", "url:a"], ["h2"], ["h1"]]) == [True, False, True, False]
+
+
+def test_merge_events_merges_reports_of_one_event():
+    record = json.loads(dateline.ingest_batch_json([{"id": "a", "html": PAGE.read_text()}])[0])
+    mention = record["mentions"][0]
+    # The same sentence reported by two articles is one event with two articles' counts.
+    events = dateline.merge_events([(1, mention["mention"]), (2, mention["mention"])], "2025-01-20T10:00:00Z")
+    assert len(events) == 1
+    first, columns = events[0]
+    assert first == 0 and len(columns) == len(dateline.GDELT_COLUMNS) == 61
+    row = dict(zip(dateline.GDELT_COLUMNS, columns))
+    assert row["EventRootCode"] == mention["root"] and row["NumArticles"] == "2" and row["NumSources"] == "1"
+    assert row["DATEADDED"] == "20250120100000"
+    with pytest.raises(ValueError, match="mentions\\[0\\]"):
+        dateline.merge_events([(1, "{}")], "2025-01-20T10:00:00Z")

@@ -252,29 +252,12 @@ fn to_new_article(processed: &Processed, version: &str) -> NewArticle {
     let events = processed.events.as_ref().map(|events| events.events.clone()).unwrap_or_default();
     let tone = processed.links.as_ref().map(|links| links.tone.tone);
     let entities = processed.links.as_ref().map(|links| links.entities.as_slice()).unwrap_or_default();
-    let name = |start: usize, end: usize| {
-        entities
-            .iter()
-            .filter(|entity| entity.start < end && start < entity.end)
-            .find_map(|entity| entity.canonical.clone())
-    };
-    let actor_names = events
-        .iter()
-        .map(|event| {
-            (
-                name(event.source.start, event.source.end),
-                event.target.as_ref().and_then(|target| name(target.start, target.end)),
-            )
-        })
-        .collect();
-    let mut article = NewArticle::new(&processed.article, tone, events, layers, version);
-    article.actor_names = actor_names;
-    article.sentences = processed
+    let sentences = processed
         .nlp
         .as_ref()
         .map(|(analysis, _)| analysis.sentences.iter().map(|sentence| (sentence.start, sentence.end)).collect())
         .unwrap_or_default();
-    article
+    NewArticle::new(&processed.article, tone, events, layers, version).with_links(entities, sentences)
 }
 
 /// A progress bar over `files` files (a spinner when unknown), on stderr when it is a terminal.

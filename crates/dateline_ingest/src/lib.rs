@@ -141,6 +141,13 @@ pub fn count_files(inputs: &[String]) -> Option<u64> {
     Some(count)
 }
 
+/// Whether a walk of a directory leaves this file out: a hidden file, or one whose extension
+/// says it is not news (images, media, archives other than gzip, binaries). Readers that list
+/// files themselves (a Spark job) use it to read what `read_inputs` would.
+pub fn skipped_in_directories(path: &str) -> bool {
+    source::is_skipped(std::path::Path::new(path))
+}
+
 /// Reads documents from any byte stream, as [`read_inputs`] reads a file: gzip is undone
 /// and the format is sniffed unless the configuration forces one. `name` stands for the
 /// stream in sources, ids and errors.

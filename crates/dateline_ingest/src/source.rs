@@ -130,8 +130,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// True when the file's extension (ignoring a final `.gz`) is one of [`SKIPPED_EXTENSIONS`].
-fn is_skipped(path: &Path) -> bool {
+/// True for hidden files and files whose extension (ignoring a final `.gz`) is one of
+/// [`SKIPPED_EXTENSIONS`]: what a directory walk leaves out.
+pub(crate) fn is_skipped(path: &Path) -> bool {
     let Some(name) = path.file_name() else { return false };
     if is_hidden(name) {
         return true;

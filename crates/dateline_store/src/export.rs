@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDateTime};
 
+use crate::merge::event_day;
 use crate::query::{EventFilter, EventRow};
-use crate::write::event_day;
 use crate::{Store, StoreError};
 
 /// An export format.
@@ -101,8 +101,75 @@ fn clean(text: &str) -> String {
     text.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect()
 }
 
-/// One event as GDELT 2.0's 61 columns.
-pub(crate) fn gdelt_row(event: &EventRow) -> Vec<String> {
+/// The names of GDELT 2.0's 61 Events columns, in order, as GDELT's BigQuery table
+/// (`gdeltv2.events`) names them.
+pub const GDELT_COLUMNS: [&str; 61] = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+/// One event as GDELT 2.0's 61 columns (named by [`GDELT_COLUMNS`]), as `export --format gdelt`
+/// writes them.
+pub fn gdelt_row(event: &EventRow) -> Vec<String> {
     let day = event_day(event.date.as_deref()).map(|(day, _)| day);
     let mut row: Vec<String> = Vec::with_capacity(61);
     row.push(event.id.to_string());

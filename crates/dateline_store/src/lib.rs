@@ -11,6 +11,7 @@
 
 pub mod export;
 mod hash;
+pub mod merge;
 mod parquet_export;
 pub mod query;
 mod schema;

@@ -348,7 +348,7 @@ fn event_row(row: &Row<'_>) -> rusqlite::Result<EventRow> {
 }
 
 /// The name of a CAMEO code ("Make a visit").
-fn event_name(code: &str) -> Option<String> {
+pub(crate) fn event_name(code: &str) -> Option<String> {
     static TABLE: OnceLock<CameoTable> = OnceLock::new();
     TABLE.get_or_init(CameoTable::embedded).get(code).map(|info| info.name.clone())
 }

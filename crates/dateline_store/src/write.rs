@@ -1,17 +1,18 @@
 //! Storing processed articles: one transaction per batch, events merged across articles, and
 //! the knowledge of what is stored already (so that a re-run skips it).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::sync::Mutex;
 
-use chrono::{Duration, NaiveDate, Utc};
-use dateline_doc::{Article, Event, PlaceKind};
+use chrono::Utc;
+use dateline_doc::{Article, Entity, Event};
 use flate2::Compression;
 use flate2::write::DeflateEncoder;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::hash::{self, distance};
+use crate::merge::{Claims, EventCounts, EventKey, Mention, MentionFacts, NewEvent, claim_keys, same_event};
 use crate::{Store, StoreError};
 
 /// Simhashes at most this many bits apart mark near-duplicate texts.
@@ -79,8 +80,59 @@ impl NewArticle {
         }
     }
 
+    /// The article with what linking and parsing add for the store: the canonical names of
+    /// its events' actors (from the entities their words fall in) and its sentences' spans.
+    pub fn with_links(mut self, entities: &[Entity], sentences: Vec<(usize, usize)>) -> NewArticle {
+        let name = |start: usize, end: usize| {
+            entities
+                .iter()
+                .filter(|entity| entity.start < end && start < entity.end)
+                .find_map(|entity| entity.canonical.clone())
+        };
+        self.actor_names = self
+            .events
+            .iter()
+            .map(|event| {
+                (
+                    name(event.source.start, event.source.end),
+                    event.target.as_ref().and_then(|target| name(target.start, target.end)),
+                )
+            })
+            .collect();
+        self.sentences = sentences;
+        self
+    }
+
+    /// Its events as mentions to merge outside a database (see [`crate::merge`]), the
+    /// article being `article` (a number that orders articles as they would be stored).
+    pub fn mentions(&self, article: i64) -> Vec<Mention> {
+        let source_name = self.source_name();
+        let url = self.url.clone().unwrap_or_else(|| self.input.clone());
+        self.events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| Mention {
+                event: NewEvent::of(event, self.actor_names.get(index).cloned().unwrap_or_default()),
+                facts: MentionFacts {
+                    article,
+                    source_name: source_name.clone(),
+                    tone: self.tone,
+                    sentence: event.sentence,
+                    count: event.count as i64,
+                },
+                index,
+                url: url.clone(),
+            })
+            .collect()
+    }
+
+    /// The keys the article is known by when copies are found (see [`Claims`]).
+    pub fn claim_keys(&self) -> Vec<String> {
+        claim_keys(&self.text, self.url.as_deref())
+    }
+
     /// Who published it: the site's name, else the URL's host, else the input.
-    fn source_name(&self) -> String {
+    pub fn source_name(&self) -> String {
         if let Some(site) = self.site.as_deref().filter(|site| !site.trim().is_empty()) {
             return site.trim().to_owned();
         }
@@ -122,15 +174,15 @@ pub struct WriteReport {
 #[derive(Debug, Default)]
 pub struct Known {
     stored: HashMap<String, String>,
-    claimed: Mutex<HashSet<String>>,
+    claimed: Mutex<Claims>,
 }
 
 impl Known {
     /// Whether to process `article` now: not when it is stored with `version` (or with any
     /// version, unless `reprocess`), and not when this run has it already.
     pub fn claim(&self, article: &Article, version: &str, reprocess: bool) -> bool {
-        let keys = [Some(hash::text_hash(&article.text)), article.meta.url.as_ref().map(|url| format!("url:{url}"))];
-        for key in keys.iter().flatten() {
+        let keys = claim_keys(&article.text, article.meta.url.as_deref());
+        for key in &keys {
             if let Some(stored) = self.stored.get(key)
                 && (!reprocess || stored == version)
             {
@@ -138,11 +190,7 @@ impl Known {
             }
         }
         let Ok(mut claimed) = self.claimed.lock() else { return true };
-        if keys.iter().flatten().any(|key| claimed.contains(key)) {
-            return false;
-        }
-        claimed.extend(keys.into_iter().flatten());
-        true
+        claimed.claim(&keys)
     }
 }
 
@@ -166,7 +214,7 @@ impl Store {
             }
             stored.insert(hash, version);
         }
-        Ok(Known { stored, claimed: Mutex::new(HashSet::new()) })
+        Ok(Known { stored, claimed: Mutex::new(Claims::default()) })
     }
 
     /// Starts the log entry of an ingest run; returns its id.
@@ -366,7 +414,7 @@ fn write_article(
     let added = now();
     for (index, event) in article.events.iter().enumerate() {
         let names = article.actor_names.get(index).cloned().unwrap_or_default();
-        let (event_id, new) = find_or_make_event(transaction, event, names, &added)?;
+        let (event_id, new) = find_or_make_event(transaction, &NewEvent::of(event, names), &added)?;
         report.new_events += usize::from(new);
         transaction.execute(
             "INSERT INTO mentions (event_id, article_id, idx, sentence, cameo, source_text, target_text,
@@ -402,126 +450,93 @@ fn write_article(
     Ok(())
 }
 
-/// The day of an event date (TIMEX3), and whether the date names that day exactly: a day is
-/// itself; a month, year or ISO week starts on its first day (a weekend, on its Saturday).
-pub(crate) fn event_day(date: Option<&str>) -> Option<(NaiveDate, bool)> {
-    let date = date?;
-    if let Some(day) = date.get(..10).and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()) {
-        return Some((day, true));
-    }
-    let year: i32 = date.get(..4)?.parse().ok()?;
-    let rest = &date[4..];
-    if rest.is_empty() {
-        return Some((NaiveDate::from_ymd_opt(year, 1, 1)?, false));
-    }
-    if let Some(week) = rest.strip_prefix("-W") {
-        let number: u32 = week.get(..2)?.parse().ok()?;
-        let weekday = if week.ends_with("-WE") { chrono::Weekday::Sat } else { chrono::Weekday::Mon };
-        return Some((NaiveDate::from_isoywd_opt(year, number, weekday)?, false));
-    }
-    let month: u32 = rest.strip_prefix('-')?.get(..2)?.parse().ok()?;
-    Some((NaiveDate::from_ymd_opt(year, month, 1)?, false))
-}
-
-/// The stored event this one is a mention of, or a new one: same source, target and root; the
-/// same place, or the country of the other's place; and a date at most a day away (the same
-/// date, when coarser than a day).
-fn find_or_make_event(
-    transaction: &Transaction<'_>,
-    event: &Event,
-    (source_name, target_name): (Option<String>, Option<String>),
-    added: &str,
-) -> rusqlite::Result<(i64, bool)> {
-    let source = event.source.code.as_deref();
-    let target = event.target.as_ref().and_then(|target| target.code.as_deref());
-    let place = event.place.as_ref();
-    let day = event_day(event.date.as_deref());
-    let date = day.map(|(day, _)| day.format("%Y-%m-%d").to_string());
-    // Days merge within a day of each other; coarser dates only with the same date.
-    let (low, high) = match day {
-        Some((day, true)) => (
-            Some((day - Duration::days(1)).format("%Y-%m-%d").to_string()),
-            Some((day + Duration::days(1)).format("%Y-%m-%d").to_string()),
-        ),
-        _ => (None, None),
-    };
-    let found: Option<i64> = transaction
-        .prepare_cached(
-            "SELECT id FROM events WHERE source IS ?1 AND target IS ?2 AND root = ?3
-             AND (place_name IS ?4 OR (place_country IS ?8 AND (place_kind = 'country' OR ?9 = 'country')))
-             AND (date_text IS ?5 OR date BETWEEN ?6 AND ?7) ORDER BY id LIMIT 1",
-        )?
-        .query_row(
-            params![
-                source,
-                target,
-                event.root,
-                place.map(|place| &place.name),
-                event.date,
-                low,
-                high,
-                place.and_then(|place| place.country.as_deref()),
-                place_kind(place),
-            ],
-            |row| row.get(0),
-        )
-        .optional()?;
-    if let Some(id) = found {
-        return Ok((id, false));
+/// The stored event `event` is a mention of, or a new one ([`same_event`]): the events with
+/// its actors and root are tried in the order they were made.
+fn find_or_make_event(transaction: &Transaction<'_>, event: &NewEvent, added: &str) -> rusqlite::Result<(i64, bool)> {
+    let key = &event.key;
+    let mut statement = transaction.prepare_cached(
+        "SELECT id, place_name, place_country, place_kind, date_text FROM events
+         WHERE source IS ?1 AND target IS ?2 AND root = ?3 ORDER BY id",
+    )?;
+    let mut rows = statement.query(params![key.source, key.target, key.root])?;
+    while let Some(row) = rows.next()? {
+        let stored = EventKey {
+            source: key.source.clone(),
+            target: key.target.clone(),
+            root: key.root.clone(),
+            place_name: row.get(1)?,
+            place_country: row.get(2)?,
+            place_kind: row.get(3)?,
+            date_text: row.get(4)?,
+        };
+        if same_event(&stored, key) {
+            return Ok((row.get(0)?, false));
+        }
     }
     transaction.execute(
         "INSERT INTO events (date, source, source_name, target, target_name, cameo, root, quad, goldstein, plover,
          place_name, place_country, place_kind, place_geonames, lat, lon, added, date_text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
-            date,
-            source,
-            source_name.as_deref().unwrap_or(&event.source.text),
-            target,
-            target_name.as_deref().or(event.target.as_ref().map(|target| target.text.as_str())),
+            key.date(),
+            key.source,
+            event.source_name,
+            key.target,
+            event.target_name,
             event.cameo,
-            event.root,
+            key.root,
             event.quad,
             event.goldstein,
             event.plover,
-            place.map(|place| &place.name),
-            place.and_then(|place| place.country.as_deref()),
-            place_kind(place),
-            place.and_then(|place| place.geonames_id),
-            place.map(|place| place.lat),
-            place.map(|place| place.lon),
+            key.place_name,
+            key.place_country,
+            key.place_kind,
+            event.place_geonames,
+            event.lat,
+            event.lon,
             added,
-            event.date,
+            key.date_text,
         ],
     )?;
     Ok((transaction.last_insert_rowid(), true))
 }
 
-/// `country`, `admin1` or `city`.
-fn place_kind(place: Option<&dateline_doc::EventPlace>) -> Option<&'static str> {
-    place.and_then(|place| place.kind).map(|kind| match kind {
-        PlaceKind::Country => "country",
-        PlaceKind::Admin1 => "admin1",
-        PlaceKind::City => "city",
-    })
-}
-
-/// Recounts an event's mentions, articles and sources; removes it when no mention is left.
+/// Recounts an event's mentions, articles and sources ([`EventCounts::of`]); removes it when
+/// no mention is left.
 fn refresh_event(transaction: &Transaction<'_>, event: i64) -> rusqlite::Result<()> {
+    let facts = transaction
+        .prepare_cached(
+            "SELECT m.article_id, a.source_name, a.tone, m.sentence, m.count
+             FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?1 ORDER BY m.id",
+        )?
+        .query_map([event], |row| {
+            Ok(MentionFacts {
+                article: row.get(0)?,
+                source_name: row.get(1)?,
+                tone: row.get(2)?,
+                sentence: row.get::<_, i64>(3)? as usize,
+                count: row.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let counts = EventCounts::of(&facts);
+    if counts.num_mentions == 0 {
+        transaction.prepare_cached("DELETE FROM events WHERE id = ?1")?.execute([event])?;
+        return Ok(());
+    }
     transaction
         .prepare_cached(
-            "UPDATE events SET
-           num_mentions = (SELECT coalesce(sum(count), 0) FROM mentions WHERE event_id = ?1),
-           num_articles = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = ?1),
-           num_sources = (SELECT count(DISTINCT a.source_name) FROM mentions m JOIN articles a ON a.id = m.article_id
-                          WHERE m.event_id = ?1),
-           first_article = (SELECT min(article_id) FROM mentions WHERE event_id = ?1),
-           is_root = (SELECT coalesce(max(sentence = 0), 0) FROM mentions WHERE event_id = ?1),
-           avg_tone = (SELECT avg(a.tone) FROM mentions m JOIN articles a ON a.id = m.article_id
-                       WHERE m.event_id = ?1)
-         WHERE id = ?1",
+            "UPDATE events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4, first_article = ?5,
+             is_root = ?6, avg_tone = ?7 WHERE id = ?1",
         )?
-        .execute([event])?;
-    transaction.prepare_cached("DELETE FROM events WHERE id = ?1 AND num_mentions = 0")?.execute([event])?;
+        .execute(params![
+            event,
+            counts.num_mentions,
+            counts.num_articles,
+            counts.num_sources,
+            counts.first_article,
+            counts.is_root,
+            counts.avg_tone
+        ])?;
     Ok(())
 }

@@ -4,7 +4,8 @@
 use dateline_doc::{
     Article, Event, EventActor, EventPlace, Evidence, Meta, PlaceKind, Source, SourceFormat, TextRange, Timestamp,
 };
-use dateline_store::export::ExportFormat;
+use dateline_store::export::{ExportFormat, gdelt_row};
+use dateline_store::merge::{Mention, merge_mentions};
 use dateline_store::query::{EventFilter, Sort};
 use dateline_store::{NewArticle, Store, StoreError};
 
@@ -280,6 +281,78 @@ fn opening_the_wrong_file_says_what_is_wrong() {
     dateline_store::rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
     let error = Store::open(&foreign).unwrap_err();
     assert!(error.to_string().contains("not a dateline database"), "{error}");
+}
+
+#[test]
+fn merging_outside_the_database_gives_the_exported_events() {
+    let (_dir, mut store) = open();
+    let vietnam = Some(("Vietnam", "VNM", PlaceKind::Country));
+    let paris = Some(("Paris", "FRA", PlaceKind::City));
+    let mut a = new(
+        &article("a", "wire.test", "Talks in Hanoi.", "2025-03-04T08:00:00Z"),
+        vec![event("USA", Some("VNM"), "040", "2025-03-04", HANOI), event("USA", Some("VNM"), "040", "2025-03", None)],
+        "v1",
+    );
+    a.events[1].sentence = 2;
+    let b = new(
+        &article("b", "paper.test", "Talks in Vietnam.", "2025-03-05T08:00:00Z"),
+        vec![
+            event("USA", Some("VNM"), "042", "2025-03-05", vietnam),
+            event("USA", Some("VNM"), "040", "2025-03-07", HANOI),
+            event("FRA", None, "010", "2025-03-05", paris),
+        ],
+        "v1",
+    );
+    let c = new(
+        &article("c", "wire.test", "More talks.", "2025-03-06T08:00:00Z"),
+        vec![event("USA", Some("VNM"), "040", "2025-03", None), event("USA", Some("VNM"), "040", "2025-03-06", HANOI)],
+        "v1",
+    );
+    let articles = [a, b, c];
+    store.write_batch(&articles, &[]).unwrap();
+    let mut exported = Vec::new();
+    store.export(&EventFilter::default(), ExportFormat::Gdelt, &mut exported).unwrap();
+    let mut exported: Vec<Vec<String>> = String::from_utf8(exported)
+        .unwrap()
+        .lines()
+        .map(|line| line.split('\t').map(str::to_owned).collect())
+        .collect();
+
+    // The same articles merged as a Spark job does: the mentions grouped by actors and root,
+    // each group in storing order.
+    let mut groups: std::collections::BTreeMap<_, Vec<Mention>> = std::collections::BTreeMap::new();
+    for (id, article) in articles.iter().enumerate() {
+        for mention in article.mentions(id as i64 + 1) {
+            let key =
+                (mention.event.key.source.clone(), mention.event.key.target.clone(), mention.event.key.root.clone());
+            groups.entry(key).or_default().push(mention);
+        }
+    }
+    let added = "2025-03-08T00:00:00Z";
+    let mut merged: Vec<((i64, usize), Vec<String>)> = groups
+        .values()
+        .flat_map(|mentions| {
+            merge_mentions(mentions, added).into_iter().map(|event| {
+                let first = &mentions[event.first];
+                ((first.facts.article, first.index), gdelt_row(&event.row))
+            })
+        })
+        .collect();
+    merged.sort_by_key(|a| a.0);
+    let mut ours: Vec<Vec<String>> = merged
+        .into_iter()
+        .enumerate()
+        .map(|(index, (_, mut row))| {
+            row[0] = (index + 1).to_string();
+            row
+        })
+        .collect();
+    assert_eq!(exported.len(), 4, "{exported:?}");
+    for row in exported.iter_mut().chain(ours.iter_mut()) {
+        row[59] = String::new();
+    }
+    ours.sort_by(|a, b| (a[1].as_str(), a[0].parse::<i64>().unwrap()).cmp(&(b[1].as_str(), b[0].parse().unwrap())));
+    assert_eq!(ours, exported);
 }
 
 #[test]

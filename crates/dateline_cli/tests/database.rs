@@ -214,6 +214,7 @@ fn serve_cuts_off_slow_and_idle_clients_and_writes_nothing() {
         .unwrap();
         let response = read_until_closed(&mut stream, 5);
         assert!(response.starts_with("HTTP/1.1 405"), "{method}: {response}");
+        assert!(response.to_lowercase().contains("content-type: application/json"), "{method}: {response}");
     }
     let before = stats(&db);
     assert_eq!(before["articles"], 5);
@@ -258,6 +259,13 @@ fn serve_answers_the_api_and_the_dashboard() {
     assert_eq!(get(&server, "/api/articles/9999").0, 404);
     assert_eq!(get(&server, "/api/articles/abc").0, 400);
     assert_eq!(get(&server, "/api/nothing").0, 404);
+    // Found by fuzzing (fuzz/regressions/api_query): a path or query that does not decode to
+    // UTF-8 was refused in plain text.
+    for path in ["/api/articles/10s=%or+=%B27i3B", "/api/events?actor=%B2"] {
+        let (status, head, body) = get(&server, path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(head.contains("content-type: application/json"), "{path}: {head}");
+    }
     // Found by fuzzing (fuzz/regressions/api_query): `/api/` fell through to the dashboard.
     let (status, head, _) = get(&server, "/api/?limit=-1");
     assert_eq!(status, 404);

@@ -277,6 +277,31 @@ async fn dashboard_file(path: axum::extract::Path<String>) -> Response {
     assets::file(path).await
 }
 
+/// Makes every error under `/api` the API's JSON error: the rejections of axum's extractors (a
+/// path or query string that does not decode as UTF-8) and "method not allowed" come as plain
+/// text otherwise. The status (and an `Allow` header) is kept.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|kind| kind.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let body = axum::body::to_bytes(response.into_body(), MAX_REQUEST_BYTES).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&body).trim().to_owned();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    let mut response = ApiError(status, message).into_response();
+    if let Some(allow) = allow {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
+}
+
 /// Refuses URIs over [`MAX_REQUEST_BYTES`] before any work is done.
 async fn limit_uri(request: Request, next: Next) -> Response {
     let length = request.uri().path().len() + request.uri().query().map_or(0, str::len);
@@ -300,7 +325,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/map", get(map))
         .route("/network", get(network))
         .fallback(not_found_api)
-        .with_state(state);
+        .with_state(state)
+        .layer(middleware::from_fn(json_errors));
     Router::new()
         .nest("/api", api)
         .route("/openapi.json", get(|| async { axum::Json(openapi::document()) }))

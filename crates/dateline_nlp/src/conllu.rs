@@ -183,6 +183,12 @@ pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ParseError> {
             continue;
         }
         let id: u32 = id.parse().map_err(|_| error(format!("bad word id {id:?}")))?;
+        let expected = current.words.len() + 1;
+        if id as usize != expected {
+            return Err(error(format!(
+                "word id {id} out of sequence: the sentence's words are numbered 1, 2, … ({expected} expected)"
+            )));
+        }
         let head = match columns[6] {
             "_" => 0,
             head => head.parse().map_err(|_| error(format!("bad head {head:?}")))?,
@@ -361,6 +367,15 @@ mod tests {
         assert_eq!(error.line, 2, "{error}");
         let partly = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n";
         assert!(parse(partly).is_err());
+    }
+
+    #[test]
+    fn word_ids_run_from_one() {
+        // Found by fuzzing (fuzz/regressions/conllu): two words numbered 1 made the multiword
+        // token before them written twice.
+        let twice = "1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n1\tb\tb\tX\tX\t_\t1\tdep\t_\t_\n";
+        assert_eq!(parse(twice).unwrap_err().line, 2);
+        assert!(parse("2\ta\ta\tX\tX\t_\t0\troot\t_\t_\n").is_err());
     }
 
     #[test]

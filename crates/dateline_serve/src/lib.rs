@@ -270,11 +270,18 @@ async fn not_found_api() -> ApiError {
 
 /// A file of the dashboard; a path under `/api` that no API route took (such as `/api/` or
 /// `/api//events`) gets the API's JSON 404, not the dashboard's.
-async fn dashboard_file(path: axum::extract::Path<String>) -> Response {
-    if path.as_str() == "api" || path.starts_with("api/") {
+async fn dashboard_file(
+    uri: axum::http::Uri,
+    path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
         return not_found_api().await.into_response();
     }
-    assets::file(path).await
+    match path {
+        Ok(path) => assets::file(path).await,
+        // A path that does not decode names no file of the dashboard.
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }
 
 /// Makes every error under `/api` the API's JSON error: the rejections of axum's extractors (a

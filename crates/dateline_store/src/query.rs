@@ -953,6 +953,8 @@ impl Store {
 /// left out. `None` when no term is left.
 pub fn fts_query(text: &str) -> Option<String> {
     let mut terms: Vec<(String, bool)> = Vec::new(); // (phrase, is an operator)
+    // Control characters separate words: FTS5 reads its query as a C string, a NUL ends it.
+    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut rest = text.trim();
     while !rest.is_empty() {
         let (raw, quoted) = if let Some(inner) = rest.strip_prefix('"') {
@@ -1043,6 +1045,8 @@ mod tests {
         assert_eq!(fts_query("Russia - Ukraine").as_deref(), Some(r#""Russia" "Ukraine""#));
         assert_eq!(fts_query(r#"a"b"#).as_deref(), Some(r#""a" "b""#));
         assert_eq!(fts_query(" - | * "), None);
+        // Found by fuzzing (fuzz/regressions/api_query): a NUL ended FTS5's reading of a phrase.
+        assert_eq!(fts_query("x\0y\u{7}").as_deref(), Some(r#""x" "y""#));
         assert_eq!(fts_query(""), None);
     }
 }

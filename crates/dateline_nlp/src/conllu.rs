@@ -213,9 +213,20 @@ pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ParseError> {
     Ok(sentences)
 }
 
-/// Every multiword token of a sentence stands for words the sentence has.
+/// Every multiword token of a sentence stands for words the sentence has, and no two stand
+/// for the same word.
 fn check_multiwords(sentence: &ConlluSentence, lines: &[usize]) -> Result<(), ParseError> {
-    for (multiword, &line) in sentence.multiword.iter().zip(lines) {
+    for (index, (multiword, &line)) in sentence.multiword.iter().zip(lines).enumerate() {
+        if let Some(other) = sentence.multiword[..index]
+            .iter()
+            .find(|other| other.first <= multiword.last && multiword.first <= other.last)
+        {
+            let message = format!(
+                "the multiword token {}-{} overlaps the token {}-{}",
+                multiword.first, multiword.last, other.first, other.last
+            );
+            return Err(ParseError { line, message });
+        }
         let covered = (multiword.first..=multiword.last).all(|id| sentence.words.iter().any(|word| word.id == id));
         if !covered {
             let message = format!(
@@ -367,6 +378,11 @@ mod tests {
         assert_eq!(error.line, 2, "{error}");
         let partly = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n";
         assert!(parse(partly).is_err());
+        // Found by fuzzing (fuzz/regressions/conllu): a second token over the same word was
+        // read, then not written.
+        let twice = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1-2\tdont\t_\t_\t_\t_\t_\t_\t_\t_\n\
+                     1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n2\tn't\tnot\tPART\tRB\t_\t1\tadvmod\t_\t_\n";
+        assert_eq!(parse(twice).unwrap_err().line, 2);
     }
 
     #[test]

@@ -88,6 +88,16 @@ pub enum StoreError {
         /// This code's version.
         known: i64,
     },
+    /// A database whose writer was killed mid-write, on a file this process cannot write: its
+    /// log must be recovered before it can be read.
+    #[error(
+        "{path}: a write to it was interrupted (a killed ingest), and finishing it needs write access: \
+         open it once where it can be written (any dateline ingest or dateline stats there)"
+    )]
+    NeedsRecovery {
+        /// The database file.
+        path: String,
+    },
     /// A database with no tables yet: an ingest stopped before it stored anything.
     #[error("{path}: the database is empty (an ingest stopped before it stored anything); run dateline ingest")]
     Empty {
@@ -250,18 +260,7 @@ impl Store {
 /// Recovers the write-ahead log of a database whose writer was killed, by opening it for
 /// writing (without creating it) and reading from it.
 fn recover(path: &Path, name: &str) -> Result<(), StoreError> {
-    let needs_writing = |_| StoreError::Sqlite {
-        path: name.to_owned(),
-        doing: "reading the database".to_owned(),
-        cause: rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
-            Some(
-                "a write to it was interrupted (a killed ingest), and finishing it needs write access: \
-                 open it once where it can be written (any dateline ingest or dateline stats there)"
-                    .to_owned(),
-            ),
-        ),
-    };
+    let needs_writing = |_| StoreError::NeedsRecovery { path: name.to_owned() };
     let connection =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(needs_writing)?;

@@ -3,8 +3,8 @@
 //! metadata field. Each runs through the whole command (`dateline annotate`, every stage) under
 //! stated bounds: a clear error naming the input or a clean output, within [`MAX_SECONDS`] and
 //! [`MAX_RSS_MIB`] of peak resident memory, and the rest of the batch processed. The bounds are
-//! those of a debug build on a loaded 2-core machine; docs/RELIABILITY.md lists the figures a
-//! release build gives.
+//! those of a debug build on a loaded 2-core machine; docs/RELIABILITY.md lists the measured
+//! times and memory of each run.
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! `dateline eval`: scores a system's output against gold annotations, as the CoNLL 2018 shared
 //! task's evaluation does, so that the project's NLP models are measured the way others report.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -53,6 +54,13 @@ struct NerArgs {
     /// How to print the scores.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Also list every error on standard error, one tab-separated line each: the kind
+    /// (`missed`, `extra`, `type`: same words, other type; `span`: overlapping, other words),
+    /// the gold and the predicted type, the gold words, the predicted words, the sentence id
+    /// (when the file gives one) and the sentence.
+    #[arg(long)]
+    misses: bool,
 }
 
 /// Arguments of `dateline eval conllu`.
@@ -98,6 +106,27 @@ fn ner_command(args: &NerArgs) -> anyhow::Result<ExitCode> {
     let predicted: Vec<Vec<String>> =
         gold.iter().map(|sentence| pipeline::entity_labels(&models, &sentence.tokens)).collect();
     let scores = ner::entity_scores(&gold, &predicted);
+    if args.misses {
+        let mut listing = String::new();
+        for (sentence, labels) in gold.iter().zip(&predicted) {
+            for error in ner::entity_errors(&sentence.labels, labels) {
+                let words = sentence.tokens[error.start..error.end].join(" ");
+                let predicted_words = error
+                    .predicted_words
+                    .map_or_else(|| "-".to_owned(), |(start, end)| sentence.tokens[start..end].join(" "));
+                let text = sentence.tokens.join(" ");
+                let id = sentence.id.as_deref().unwrap_or("-");
+                let _ = writeln!(
+                    listing,
+                    "{}\t{}\t{}\t{words}\t{predicted_words}\t{id}\t{text}",
+                    error.kind,
+                    error.gold.unwrap_or("-"),
+                    error.predicted.unwrap_or("-")
+                );
+            }
+        }
+        io::stderr().lock().write_all(listing.as_bytes()).context("writing the errors")?;
+    }
     let output = match args.format {
         Format::Text => scores.to_string(),
         Format::Json => {

@@ -46,7 +46,7 @@ use dateline_doc::{Place, PlaceKind, TextRange, Token};
 use rustc_hash::FxHashMap;
 
 /// The gazetteer file, compiled in.
-static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/geo/places.tsv.gz"));
+static EMBEDDED: &[u8] = dateline_doc::PLACES_TSV_GZ;
 
 /// Why a gazetteer could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -227,7 +227,9 @@ pub enum ModelError {
 }
 
 impl Linear {
-    fn from_dense(kind: &str, labels: Vec<String>, bits: u8, weights: &[f32], prune: f32) -> Linear {
+    /// A model from one weight per bucket and class (`2^bits` rows of `labels.len()`), rows
+    /// whose largest weight is below `prune` (in absolute value) dropped, the rest quantised.
+    pub(crate) fn from_dense(kind: &str, labels: Vec<String>, bits: u8, weights: &[f32], prune: f32) -> Linear {
         let n_classes = labels.len();
         let max = weights.iter().fold(0f32, |max, weight| max.max(weight.abs()));
         let scale = if max > 0.0 { f32::from(i16::MAX) / max } else { 1.0 };
@@ -445,14 +447,18 @@ impl Trainer {
     /// [`Trainer::finish`].
     pub fn averaged(&self, kind: &str, labels: Vec<String>, prune: f32) -> Linear {
         assert_eq!(labels.len(), self.n_classes, "one label per class");
+        Linear::from_dense(kind, labels, self.bits, &self.averaged_weights(), prune)
+    }
+
+    /// The averaged weights as training stands: one per bucket and class, bucket-major.
+    pub fn averaged_weights(&self) -> Vec<f32> {
         let time = f64::from(self.time.max(1));
-        let averaged: Vec<f32> = (0..self.weights.len())
+        (0..self.weights.len())
             .map(|index| {
                 let elapsed = f64::from(self.time - self.stamps[index]);
                 ((self.totals[index] + elapsed * f64::from(self.weights[index])) / time) as f32
             })
-            .collect();
-        Linear::from_dense(kind, labels, self.bits, &averaged, prune)
+            .collect()
     }
 }
 

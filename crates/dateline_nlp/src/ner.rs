@@ -24,7 +24,7 @@ use self::features::{FeatureSet, Featurizer, START};
 use crate::conllu::Word;
 use crate::linear::{Linear, ModelError, argmax};
 
-pub use self::scores::{Counts, Scores, chunks, entity_scores};
+pub use self::scores::{Counts, EntityError, Scores, chunks, entity_errors, entity_scores};
 pub use self::train::{TrainError, train};
 
 /// The model kind written in `ner.dlm`.
@@ -101,6 +101,7 @@ impl Recognizer {
             featurizer.prepare(words.iter().map(|word| (word.form.as_str(), word.upos.as_str())));
             decode(featurizer, |keys, scores| self.model.scores(keys, scores), features, lattice, labels);
             known_organisations(words, labels);
+            split_adjacent_places(words, labels);
             for (word, &label) in words.iter_mut().zip(labels.iter()) {
                 set_label(&mut word.misc, LABELS[label]);
             }
@@ -141,6 +142,43 @@ fn known_organisations(words: &[Word], labels: &mut [usize]) {
         {
             *label = B_ORG;
         }
+    }
+}
+
+/// Index of `B-LOC` in [`LABELS`].
+const B_LOC: usize = 5;
+/// Index of `I-LOC` in [`LABELS`].
+const I_LOC: usize = 6;
+
+/// Splits a place the model labelled as one when it is two places written side by side with
+/// no comma ("San Francisco California", "Miramar Florida"): a location whose words are no
+/// gazetteer entry as a whole, but end in a country, state or major place after words that are
+/// a place themselves, becomes two locations.
+fn split_adjacent_places(words: &[Word], labels: &mut [usize]) {
+    let gazetteer = &*gazetteer::GAZETTEER;
+    let places = gazetteer::COUNTRY | gazetteer::CITY | gazetteer::REGION | gazetteer::GEO_MAJOR | gazetteer::GEO_MINOR;
+    let containers = gazetteer::COUNTRY | gazetteer::REGION | gazetteer::GEO_MAJOR;
+    let mut start = 0;
+    while start < labels.len() {
+        if labels[start] != B_LOC {
+            start += 1;
+            continue;
+        }
+        let end = start + 1 + labels[start + 1..].iter().take_while(|&&label| label == I_LOC).count();
+        if end - start >= 2 {
+            let lower: Vec<String> = words[start..end].iter().map(|word| word.form.to_lowercase()).collect();
+            let phrase = |range: std::ops::Range<usize>| -> Vec<&str> { lower[range].iter().map(String::as_str).collect() };
+            if gazetteer.entry(&phrase(0..lower.len())) & places == 0 {
+                let split = (1..lower.len()).find(|&at| {
+                    gazetteer.entry(&phrase(at..lower.len())) & containers != 0
+                        && gazetteer.entry(&phrase(0..at)) & places != 0
+                });
+                if let Some(at) = split {
+                    labels[start + at] = B_LOC;
+                }
+            }
+        }
+        start = end;
     }
 }
 
@@ -351,6 +389,22 @@ mod tests {
         odd.push(Word::default());
         recognizer.recognize(&mut odd);
         assert!(recognizer.labels(&["a"; 300]).len() == 300);
+    }
+
+    #[test]
+    fn splits_places_written_side_by_side() {
+        let split = |text: &str, labels: &[usize]| {
+            let mut labels = labels.to_vec();
+            split_adjacent_places(&words(text), &mut labels);
+            labels
+        };
+        assert_eq!(split("in San Francisco California", &[0, 5, 6, 6]), [0, 5, 6, 5]);
+        assert_eq!(split("Miramar Florida", &[5, 6]), [5, 5]);
+        // One place as a whole, or no place before the state: kept.
+        assert_eq!(split("New Mexico", &[5, 6]), [5, 6]);
+        assert_eq!(split("Papua New Guinea", &[5, 6, 6]), [5, 6, 6]);
+        assert_eq!(split("Lake Victoria", &[5, 6]), [5, 6]);
+        assert_eq!(split("Acme Texas", &[3, 4]), [3, 4]);
     }
 
     #[test]

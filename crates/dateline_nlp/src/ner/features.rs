@@ -331,7 +331,7 @@ impl Featurizer {
 }
 
 /// Appends one feature per gazetteer category set in `bits`, combined with `context`.
-fn push_categories(out: &mut Vec<u64>, template: u64, bits: u8, context: u64) {
+fn push_categories(out: &mut Vec<u64>, template: u64, bits: u16, context: u64) {
     for category in 0..N_CATEGORIES {
         if bits & (1 << category) != 0 {
             out.push(mix(template, category as u64, context));

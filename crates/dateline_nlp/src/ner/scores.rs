@@ -134,6 +134,65 @@ pub fn entity_scores(gold: &[IobSentence], predicted: &[Vec<String>]) -> Scores 
     Scores { overall, per_type }
 }
 
+/// A difference between gold and predicted entities of one sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityError<'a> {
+    /// `missed` (a gold entity no prediction overlaps), `extra` (a prediction no gold entity
+    /// overlaps), `type` (same words, another type) or `span` (overlapping, other words).
+    pub kind: &'static str,
+    /// First word.
+    pub start: usize,
+    /// One past the last word (of the gold entity, or the prediction for `extra`).
+    pub end: usize,
+    /// The words of the prediction involved, when one is (`type`, `span`, `extra`).
+    pub predicted_words: Option<(usize, usize)>,
+    /// The gold type, when a gold entity is involved.
+    pub gold: Option<&'a str>,
+    /// The predicted type, when a prediction is involved.
+    pub predicted: Option<&'a str>,
+}
+
+/// The errors of a predicted label sequence against the gold one: each gold entity not
+/// predicted exactly, and each prediction overlapping no gold entity.
+pub fn entity_errors<'a, S: AsRef<str>, T: AsRef<str>>(gold: &'a [S], predicted: &'a [T]) -> Vec<EntityError<'a>> {
+    let gold_chunks = chunks(gold);
+    let predicted_chunks = chunks(predicted);
+    let overlaps = |a: &Chunk<'_>, b: &Chunk<'_>| a.0 < b.1 && b.0 < a.1;
+    let mut errors = Vec::new();
+    for chunk in &gold_chunks {
+        if predicted_chunks.contains(chunk) {
+            continue;
+        }
+        let (start, end, kind) = *chunk;
+        let error = match predicted_chunks.iter().find(|other| overlaps(chunk, other)) {
+            Some(other) => EntityError {
+                kind: if (other.0, other.1) == (start, end) { "type" } else { "span" },
+                start,
+                end,
+                predicted_words: Some((other.0, other.1)),
+                gold: Some(kind),
+                predicted: Some(other.2),
+            },
+            None => EntityError { kind: "missed", start, end, predicted_words: None, gold: Some(kind), predicted: None },
+        };
+        errors.push(error);
+    }
+    for chunk in &predicted_chunks {
+        if !gold_chunks.iter().any(|other| overlaps(chunk, other)) {
+            let (start, end, kind) = *chunk;
+            errors.push(EntityError {
+                kind: "extra",
+                start,
+                end,
+                predicted_words: Some((start, end)),
+                gold: None,
+                predicted: Some(kind),
+            });
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +237,16 @@ mod tests {
         assert!((scores.overall.f1() - 100.0 / 3.0).abs() < 1e-9);
         assert_eq!(scores.per_type["LOC"].precision(), 0.0);
         assert_eq!(scores.per_type["ORG"].precision(), 50.0);
+    }
+
+    #[test]
+    fn lists_each_kind_of_error() {
+        let gold = ["B-PER", "I-PER", "O", "B-LOC", "O", "B-ORG", "I-ORG", "O"];
+        let predicted = ["B-PER", "I-PER", "B-ORG", "B-ORG", "O", "B-ORG", "O", "O"];
+        let kinds: Vec<(&str, usize, usize)> =
+            entity_errors(&gold, &predicted).iter().map(|error| (error.kind, error.start, error.end)).collect();
+        assert_eq!(kinds, [("type", 3, 4), ("span", 5, 7), ("extra", 2, 3)]);
+        assert!(entity_errors(&gold, &gold).is_empty());
     }
 
     #[test]

@@ -262,33 +262,46 @@ const CSV_HEADER: &[&str] = &[
     "url",
 ];
 
+/// One event as the CSV columns of [`CSV_HEADER`]. Text that comes from articles or
+/// dictionaries goes through [`inert`], so that a spreadsheet opening the file evaluates none
+/// of it; numbers are written as they are.
 fn csv_row(event: &EventRow) -> Vec<String> {
-    let opt = |value: &Option<String>| value.clone().unwrap_or_default();
+    let text = |value: &Option<String>| inert(value.as_deref().unwrap_or_default());
     let place = event.place.as_ref();
     vec![
         event.id.to_string(),
-        opt(&event.date),
-        opt(&event.date_text),
-        opt(&event.source),
-        opt(&event.source_name),
-        opt(&event.target),
-        opt(&event.target_name),
-        event.cameo.clone(),
-        event.root.clone(),
-        opt(&event.event_name),
+        text(&event.date),
+        text(&event.date_text),
+        text(&event.source),
+        text(&event.source_name),
+        text(&event.target),
+        text(&event.target_name),
+        inert(&event.cameo),
+        inert(&event.root),
+        text(&event.event_name),
         event.quad.to_string(),
         event.goldstein.to_string(),
-        opt(&event.plover),
-        place.map(|place| place.name.clone()).unwrap_or_default(),
-        place.and_then(|place| place.country.clone()).unwrap_or_default(),
+        text(&event.plover),
+        place.map(|place| inert(&place.name)).unwrap_or_default(),
+        place.and_then(|place| place.country.as_deref()).map(inert).unwrap_or_default(),
         place.map(|place| place.lat.to_string()).unwrap_or_default(),
         place.map(|place| place.lon.to_string()).unwrap_or_default(),
         event.num_mentions.to_string(),
         event.num_sources.to_string(),
         event.num_articles.to_string(),
         event.first_article.map(|id| id.to_string()).unwrap_or_default(),
-        opt(&event.url),
+        text(&event.url),
     ]
+}
+
+/// A text cell that spreadsheets will not read as a formula: a value starting with `=`, `+`,
+/// `-`, `@` (or their full-width forms), a tab or a carriage return gets a leading `'`, as
+/// OWASP advises against CSV injection ("=HYPERLINK(…)" in a headline). Other text is
+/// unchanged.
+fn inert(value: &str) -> String {
+    let starts_formula =
+        value.starts_with(['=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}']);
+    if starts_formula { format!("'{value}") } else { value.to_owned() }
 }
 
 impl Store {
@@ -328,6 +341,23 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_text_cannot_start_a_formula() {
+        for (value, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1-555", "'+1-555"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\u{FF1D}1+1", "'\u{FF1D}1+1"),
+            ("Hanoi", "Hanoi"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(super::inert(value), written, "{value:?}");
+        }
+    }
+
     use chrono::NaiveDate;
 
     use super::*;

@@ -501,8 +501,14 @@ fn regular_stems(form: &str) -> Vec<String> {
         }
         stems.push(stem.to_owned());
         stems.push(format!("{stem}e"));
-        let bytes = stem.as_bytes();
-        if bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2] {
+        // A doubled final consonant ("shelled"): an English spelling rule, so ASCII letters
+        // only (two equal trailing bytes can be the inside of one multi-byte character).
+        let mut last_two = stem.chars().rev();
+        if let (Some(last), Some(before)) = (last_two.next(), last_two.next())
+            && last == before
+            && last.is_ascii_alphabetic()
+            && stem.len() >= 3
+        {
             stems.push(stem[..stem.len() - 1].to_owned());
         }
         if let Some(base) = stem.strip_suffix('i').filter(|_| suffix != "ing") {
@@ -1848,5 +1854,28 @@ impl<'a> Tree<'a> {
             first = false;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regular_stems;
+
+    #[test]
+    fn regular_stems_undo_english_endings() {
+        let stems = regular_stems("shelled");
+        assert!(stems.contains(&"shell".to_owned()) && stems.contains(&"shel".to_owned()), "{stems:?}");
+        assert!(regular_stems("easing").contains(&"ease".to_owned()));
+        assert!(regular_stems("carried").contains(&"carry".to_owned()));
+    }
+
+    #[test]
+    fn regular_stems_keep_characters_whole() {
+        // '萐' is E8 90 90: its last two bytes are equal, and are no doubled consonant (found
+        // by fuzzing: the stem was cut inside the character, a panic).
+        assert_eq!(regular_stems("a萐ed"), ["a萐", "a萐e"]);
+        for form in ["萐萐ed", "ééing", "xßßs"] {
+            assert!(regular_stems(form).iter().all(|stem| !stem.is_empty()), "{form}");
+        }
     }
 }

@@ -20,7 +20,8 @@ pub const SCHEMA: &str = "dateline/1";
 /// 4.0; see its README), compiled in once for the stages that read it: the linker resolves
 /// places with it and the recogniser takes name features from it. Gzip-compressed TSV of nine
 /// columns: `geonames_id kind name country_iso3 admin1 lat lon population alternate_names(;)`.
-pub static PLACES_TSV_GZ: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/geo/places.tsv.gz"));
+pub static PLACES_TSV_GZ: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/geo/places.tsv.gz"));
 
 /// A byte range into an article's clean text: `start` inclusive, `end` exclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

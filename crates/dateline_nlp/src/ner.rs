@@ -167,7 +167,8 @@ fn split_adjacent_places(words: &[Word], labels: &mut [usize]) {
         let end = start + 1 + labels[start + 1..].iter().take_while(|&&label| label == I_LOC).count();
         if end - start >= 2 {
             let lower: Vec<String> = words[start..end].iter().map(|word| word.form.to_lowercase()).collect();
-            let phrase = |range: std::ops::Range<usize>| -> Vec<&str> { lower[range].iter().map(String::as_str).collect() };
+            let phrase =
+                |range: std::ops::Range<usize>| -> Vec<&str> { lower[range].iter().map(String::as_str).collect() };
             if gazetteer.entry(&phrase(0..lower.len())) & places == 0 {
                 let split = (1..lower.len()).find(|&at| {
                     gazetteer.entry(&phrase(at..lower.len())) & containers != 0

@@ -193,7 +193,9 @@ impl Gazetteer {
             [first, rest @ ..] => self
                 .spans
                 .get(*first)
-                .and_then(|entries| entries.iter().find(|(words, _)| words.iter().map(String::as_str).eq(rest.iter().copied())))
+                .and_then(|entries| {
+                    entries.iter().find(|(words, _)| words.iter().map(String::as_str).eq(rest.iter().copied()))
+                })
                 .map_or(0, |(_, categories)| *categories),
         }
     }

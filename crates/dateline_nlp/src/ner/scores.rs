@@ -173,7 +173,9 @@ pub fn entity_errors<'a, S: AsRef<str>, T: AsRef<str>>(gold: &'a [S], predicted:
                 gold: Some(kind),
                 predicted: Some(other.2),
             },
-            None => EntityError { kind: "missed", start, end, predicted_words: None, gold: Some(kind), predicted: None },
+            None => {
+                EntityError { kind: "missed", start, end, predicted_words: None, gold: Some(kind), predicted: None }
+            }
         };
         errors.push(error);
     }

@@ -806,6 +806,100 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             deprels[index] = "nsubj".to_owned();
         }
     }
+    // Subjects read as bare noun phrases of time ("The Israeli army lifted Friday a blockade",
+    // tagged a participle): a noun right before a past-tense verb or participle, hung from it
+    // as `obl:unmarked` with no preposition, is its subject when the verb has no subject and
+    // no auxiliary of its own, and the noun is no word of time.
+    for index in 1..n {
+        let verb = &tokens[index];
+        if verb.upos != "VERB" || !matches!(verb.xpos.as_str(), "VBD" | "VBN") {
+            continue;
+        }
+        let noun = index - 1;
+        if heads[noun] != Some(index + start)
+            || deprels[noun] != "obl:unmarked"
+            || !matches!(tokens[noun].upos.as_str(), "NOUN" | "PROPN")
+            || is_time_word(&tokens[noun].lemma)
+        {
+            continue;
+        }
+        let own: Vec<usize> = (0..n).filter(|&child| heads[child] == Some(index + start)).collect();
+        let has_subject =
+            own.iter().any(|&child| deprels[child].starts_with("nsubj") || deprels[child].starts_with("csubj"));
+        let has_auxiliary = own.iter().any(|&child| deprels[child].starts_with("aux"));
+        let noun_has_case = (0..n).any(|child| heads[child] == Some(noun + start) && deprels[child] == "case");
+        if !has_subject && !has_auxiliary && !noun_has_case {
+            deprels[noun] = "nsubj".to_owned();
+        }
+    }
+    // An infinitive of purpose hung from a phrase of time ("opened the bridge after four
+    // years to allow deliveries"): it belongs to the verb that phrase modifies.
+    for index in 0..n {
+        if deprels[index] != "acl" || tokens[index].upos != "VERB" {
+            continue;
+        }
+        let Some(noun) = heads[index] else { continue };
+        let to = (0..n).any(|child| {
+            heads[child] == Some(index + start) && deprels[child] == "mark" && tokens[child].lemma == "to"
+        });
+        if to && deprels[rel(noun)] == "obl" && is_time_word(&tokens[rel(noun)].lemma) {
+            if let Some(verb) = heads[rel(noun)].filter(|&verb| tokens[rel(verb)].upos == "VERB") {
+                heads[index] = Some(verb);
+                deprels[index] = "advcl".to_owned();
+            }
+        }
+    }
+}
+
+/// Whether a noun's lemma names a time ("Friday", "week", "morning"), which may stand bare
+/// before a verb as an adverbial.
+fn is_time_word(lemma: &str) -> bool {
+    matches!(
+        lemma.to_lowercase().as_str(),
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "tonight"
+            | "day"
+            | "week"
+            | "month"
+            | "year"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "weekend"
+            | "time"
+            | "hour"
+            | "minute"
+            | "moment"
+            | "decade"
+            | "century"
+            | "season"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "spring"
+            | "summer"
+            | "autumn"
+            | "winter"
+    )
 }
 
 /// One sentence's tree with the entities over its tokens.
@@ -1245,42 +1339,7 @@ impl<'a> Tree<'a> {
     /// A preposition whose noun is a time: "on Wednesday", "in March", "at night".
     fn temporal_case(&self, token: usize) -> bool {
         self.deprel(token) == "case"
-            && self.head(token).is_some_and(|noun| {
-                matches!(
-                    self.lemma(noun),
-                    "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                        | "today"
-                        | "yesterday"
-                        | "tomorrow"
-                        | "week"
-                        | "weekend"
-                        | "month"
-                        | "year"
-                        | "day"
-                        | "night"
-                        | "morning"
-                        | "afternoon"
-                        | "evening"
-                        | "january"
-                        | "february"
-                        | "march"
-                        | "april"
-                        | "may"
-                        | "june"
-                        | "july"
-                        | "august"
-                        | "september"
-                        | "october"
-                        | "november"
-                        | "december"
-                ) || self.tokens[noun].upos == "NUM"
-            })
+            && self.head(token).is_some_and(|noun| is_time_word(self.lemma(noun)) || self.tokens[noun].upos == "NUM")
     }
 
     /// True when `token` is `ancestor` or lies under it.

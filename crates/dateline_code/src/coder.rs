@@ -669,7 +669,10 @@ fn dateline_tokens(tokens: &[Token]) -> Vec<bool> {
 ///   object; after "and" it is coordinated with the verb before ("summoned X and imposed
 ///   sanctions");
 /// - a passive subject of a verb with no passive auxiliary and an object of its own is the
-///   verb's subject.
+///   verb's subject;
+/// - a noun right before a subjectless past verb, hung from it as a bare time phrase, is its
+///   subject; a noun hung as a modifier of the time word after it is the verb's object; an
+///   infinitive of purpose hung from a phrase of time belongs to that phrase's verb.
 fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: &mut [String], dateline: &[bool]) {
     let n = tokens.len();
     let rel = |index: usize| index - start;
@@ -830,6 +833,30 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
         let noun_has_case = (0..n).any(|child| heads[child] == Some(noun + start) && deprels[child] == "case");
         if !has_subject && !has_auxiliary && !noun_has_case {
             deprels[noun] = "nsubj".to_owned();
+        }
+    }
+    // An object read as a modifier of the time word after it ("staged mass demonstrations
+    // Saturday", "launched attacks Monday"): the noun is the verb's object when the verb has
+    // none.
+    for index in 1..n {
+        if !is_time_word(&tokens[index].lemma) || !deprels[index].starts_with("obl") {
+            continue;
+        }
+        let Some(verb) = heads[index].filter(|&verb| tokens[rel(verb)].upos == "VERB" && rel(verb) < index) else {
+            continue;
+        };
+        let noun = index - 1;
+        if heads[noun] != Some(index + start)
+            || !matches!(deprels[noun].as_str(), "nmod:desc" | "compound")
+            || !matches!(tokens[noun].upos.as_str(), "NOUN" | "PROPN")
+            || is_time_word(&tokens[noun].lemma)
+        {
+            continue;
+        }
+        let has_object = (0..n).any(|child| heads[child] == Some(verb) && deprels[child] == "obj");
+        if !has_object {
+            heads[noun] = Some(verb);
+            deprels[noun] = "obj".to_owned();
         }
     }
     // An infinitive of purpose hung from a phrase of time ("opened the bridge after four

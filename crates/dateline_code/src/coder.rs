@@ -881,52 +881,37 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
 /// Whether a noun's lemma names a time ("Friday", "week", "morning"), which may stand bare
 /// before a verb as an adverbial.
 fn is_time_word(lemma: &str) -> bool {
-    matches!(
-        lemma.to_lowercase().as_str(),
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "tonight"
-            | "day"
-            | "week"
-            | "month"
-            | "year"
-            | "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "weekend"
-            | "time"
-            | "hour"
-            | "minute"
-            | "moment"
-            | "decade"
-            | "century"
-            | "season"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "spring"
-            | "summer"
-            | "autumn"
-            | "winter"
-    )
+    let lower = lemma.to_lowercase();
+    let word = lower.as_str();
+    dateline_doc::WEEKDAYS.contains(&word)
+        || dateline_doc::MONTHS.contains(&word)
+        || matches!(
+            word,
+            "today"
+                | "yesterday"
+                | "tomorrow"
+                | "tonight"
+                | "day"
+                | "week"
+                | "month"
+                | "year"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "weekend"
+                | "time"
+                | "hour"
+                | "minute"
+                | "moment"
+                | "decade"
+                | "century"
+                | "season"
+                | "spring"
+                | "summer"
+                | "autumn"
+                | "winter"
+        )
 }
 
 /// One sentence's tree with the entities over its tokens.

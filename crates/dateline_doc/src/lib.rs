@@ -16,6 +16,25 @@ pub use crate::time::Timestamp;
 /// The version tag of the JSON that `dateline annotate` writes.
 pub const SCHEMA: &str = "dateline/1";
 
+/// English weekday names, lower case: data shared by the stages that read dates in text.
+pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// English month names, lower case.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// The project's place gazetteer, `resources/geo/places.tsv.gz` (derived from GeoNames, CC BY
 /// 4.0; see its README), compiled in once for the stages that read it: the linker resolves
 /// places with it and the recogniser takes name features from it. Gzip-compressed TSV of nine

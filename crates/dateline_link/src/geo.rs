@@ -259,28 +259,11 @@ const STOP: &[&str] = &[
     "pacific",
 ];
 
-/// Months and weekdays: they resolve only after a comma.
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+/// Months and weekdays ("May", "March", "Sunday" are places too): they resolve only after a
+/// comma.
+fn is_calendar_word(lower: &str) -> bool {
+    dateline_doc::MONTHS.contains(&lower) || dateline_doc::WEEKDAYS.contains(&lower)
+}
 
 /// Words before a place name that mark it as a place.
 const LOCATIVE: &[&str] =
@@ -663,7 +646,7 @@ impl Gazetteer {
             }
             let key = normalise(surface);
             let Some(cands) = self.lookup(&key) else { continue };
-            let calendar = CALENDAR.contains(&key.as_str());
+            let calendar = is_calendar_word(&key);
             let guarded = calendar || STOP.contains(&key.as_str());
             let before = text[..range.start].trim_end();
             let prev_word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase();
@@ -856,7 +839,7 @@ impl Gazetteer {
     }
 
     fn mention_ok(&self, key: &str, sentence_initial: bool) -> bool {
-        if STOP.contains(&key) || CALENDAR.contains(&key) {
+        if STOP.contains(&key) || is_calendar_word(key) {
             return false;
         }
         let Some(c) = self.lookup(key) else { return false };

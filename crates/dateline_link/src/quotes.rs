@@ -429,26 +429,12 @@ impl<'a> Doc<'a> {
     }
 
     fn is_time_word(&self, token: usize) -> bool {
-        matches!(
-            self.lower(token).as_str(),
-            "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "today"
-                | "yesterday"
-                | "tonight"
-                | "earlier"
-                | "later"
-                | "last"
-                | "this"
-                | "on"
-                | "in"
-                | "at"
-        )
+        let lower = self.lower(token);
+        dateline_doc::WEEKDAYS.contains(&lower.as_str())
+            || matches!(
+                lower.as_str(),
+                "today" | "yesterday" | "tonight" | "earlier" | "later" | "last" | "this" | "on" | "in" | "at"
+            )
     }
 
     /// The object of "according to" at `according`: the words after "to" up to punctuation

@@ -102,49 +102,15 @@ const PARTICLES: &[&str] = &[
 const PLACEHOLDERS: &[&str] =
     &["admin", "administrator", "unknown", "anonymous", "null", "none", "undefined", "guest", "editor", "staff"];
 
-/// Weekday and month names that end a byline before its date, lower-case.
-const DATE_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
+/// Whether a lower-case word is a weekday or month name or their abbreviation, which ends a
+/// byline before its date.
+fn is_date_word(lower: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
+    ABBREVIATIONS.contains(&lower) || dateline_doc::WEEKDAYS.contains(&lower) || dateline_doc::MONTHS.contains(&lower)
+}
 
 /// Labels that introduce a byline, lower-case.
 const LABELS: &[&str] = &[
@@ -206,7 +172,7 @@ fn cut_byline(text: &str) -> &str {
     // Drop a weekday or month name left in front of the cut date ("Jane Doe Monday, January 19").
     while let Some((head, last)) = cut.rsplit_once(' ') {
         let last = last.trim_end_matches(['.', ',']).to_lowercase();
-        if DATE_WORDS.contains(&last.as_str()) {
+        if is_date_word(&last) {
             cut = head.trim_end();
         } else {
             break;

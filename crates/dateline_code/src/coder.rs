@@ -1528,8 +1528,10 @@ impl<'a> Tree<'a> {
         if let Some(&entity) = self.entity_at.get(&head) {
             return Side { head, entity: Some(entity) };
         }
-        // Of the entities under the head, a coded person or organisation first ("North Korean
-        // leader Kim Jong Un": Kim), then a coded place, then a coded group or role, then any.
+        // Of the entities under the head, one hanging from it directly before one deeper in
+        // the phrase ("the Turkish side of Cyprus": Turkish); among those, a coded person or
+        // organisation first ("North Korean leader Kim Jong Un": Kim), then a coded place, then
+        // a coded group or role, then any.
         let rank = |entity: usize| {
             let entity = &entities[entity];
             let coded = entity.actor.is_some();
@@ -1543,15 +1545,17 @@ impl<'a> Tree<'a> {
         // A place the phrase puts its head in ("the envoy in Islamabad") says where, not who:
         // it comes after everything else.
         let mut queue: Vec<(usize, usize, bool)> = vec![(head, 0, false)];
-        let mut found: Option<(usize, bool)> = None;
+        let mut found: Option<(usize, bool, usize)> = None;
         let mut index = 0;
         while index < queue.len() {
             let (node, depth, located) = queue[index];
             index += 1;
             if let Some(&entity) = self.entity_at.get(&node)
-                && found.is_none_or(|(known, known_located)| (located, rank(entity)) < (known_located, rank(known)))
+                && found.is_none_or(|(known, known_located, known_depth)| {
+                    (located, depth.min(2), rank(entity)) < (known_located, known_depth.min(2), rank(known))
+                })
             {
-                found = Some((entity, located));
+                found = Some((entity, located, depth));
             }
             if depth < 3 {
                 for &child in self.children(node) {
@@ -1565,7 +1569,7 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let found = found.map(|(entity, _)| entity);
+        let found = found.map(|(entity, _, _)| entity);
         Side { head, entity: found }
     }
 

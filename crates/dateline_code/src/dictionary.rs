@@ -95,6 +95,8 @@ impl EventDictionary {
     pub fn parse(file: &str, text: &str, known_code: impl Fn(&str) -> bool) -> (EventDictionary, Vec<PatternError>) {
         let mut dictionary = EventDictionary::default();
         let mut errors = Vec::new();
+        // Each id names one pattern in events' `rule`: the line of each id seen so far.
+        let mut ids: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
         for (index, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -112,6 +114,11 @@ impl EventDictionary {
                 continue;
             }
             let id = if id.is_empty() { format!("{file}:{}", index + 1) } else { id.to_owned() };
+            if let Some(first) = ids.get(&id) {
+                errors.push(error(format!("the id `{id}` is already used on line {first}; entry skipped")));
+                continue;
+            }
+            ids.insert(id.clone(), index + 1);
             match parse_pattern(columns[2]) {
                 Ok((trigger, noun, elements)) => {
                     dictionary.add(Pattern { id, cameo: cameo.to_owned(), trigger, noun, elements });
@@ -243,7 +250,8 @@ mod tests {
     fn patterns_parse_with_slots_words_and_errors() {
         let text = "# comment\nV042a\t042\tvisit TARGET\tHe visited Paris.\n\
                     V163a\t163\timpose sanction on TARGET\nN190a\t190\t@attack on TARGET\n\
-                    V190x\t999\tattack TARGET\nbad line\nV111a\t111\taccuse TARGET of\n";
+                    V190x\t999\tattack TARGET\nbad line\nV111a\t111\taccuse TARGET of\n\
+                    V042a\t043\thost TARGET\n";
         let (dictionary, errors) = EventDictionary::parse("test.tsv", text, |code| code != "999");
         assert_eq!(dictionary.len(), 4);
         assert_eq!(dictionary.verb("visit")[0].elements, vec![Element::Target { preposition: None }]);
@@ -257,8 +265,10 @@ mod tests {
             vec![Element::Target { preposition: None }, Element::Word("of".into())]
         );
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].starts_with("test.tsv:5: `999`"));
         assert!(messages[1].starts_with("test.tsv:6: expected"));
+        assert_eq!(messages[2], "test.tsv:8: the id `V042a` is already used on line 2; entry skipped");
+        assert!(dictionary.verb("host").is_empty());
     }
 }

@@ -293,7 +293,9 @@ fn regular_plural(phrase: &str) -> Option<String> {
 fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Vec<String> {
     let mut forms = vec![form.to_owned()];
     for (name, values) in substitutions {
-        if !forms[0].contains(name.as_str()) {
+        // A substitution with no values leaves the phrase as written (found by fuzzing: it
+        // emptied the list, and the next substitution looked at a form that was not there).
+        if values.is_empty() || !forms.iter().any(|form| form.contains(name.as_str())) {
             continue;
         }
         forms =
@@ -305,6 +307,14 @@ fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn substitutions_without_values_leave_the_phrase() {
+        let substitutions =
+            vec![("!A!".to_owned(), Vec::new()), ("!B!".to_owned(), vec!["X".to_owned(), "Y".to_owned()])];
+        assert_eq!(expand("!A! !B!", &substitutions), ["!A! X", "!A! Y"]);
+        assert_eq!(expand("PLAIN", &substitutions), ["PLAIN"]);
+    }
 
     const ACTORS: &str = "\
 # comment

@@ -879,39 +879,39 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
 }
 
 /// Whether a noun's lemma names a time ("Friday", "week", "morning"), which may stand bare
-/// before a verb as an adverbial.
+/// before a verb as an adverbial. Case does not matter.
 fn is_time_word(lemma: &str) -> bool {
-    let lower = lemma.to_lowercase();
-    let word = lower.as_str();
-    dateline_doc::WEEKDAYS.contains(&word)
-        || dateline_doc::MONTHS.contains(&word)
-        || matches!(
-            word,
-            "today"
-                | "yesterday"
-                | "tomorrow"
-                | "tonight"
-                | "day"
-                | "week"
-                | "month"
-                | "year"
-                | "morning"
-                | "afternoon"
-                | "evening"
-                | "night"
-                | "weekend"
-                | "time"
-                | "hour"
-                | "minute"
-                | "moment"
-                | "decade"
-                | "century"
-                | "season"
-                | "spring"
-                | "summer"
-                | "autumn"
-                | "winter"
-        )
+    const OTHER_TIMES: &[&str] = &[
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "day",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "time",
+        "hour",
+        "minute",
+        "moment",
+        "decade",
+        "century",
+        "season",
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
+    ];
+    dateline_doc::WEEKDAYS
+        .iter()
+        .chain(&dateline_doc::MONTHS)
+        .chain(OTHER_TIMES)
+        .any(|time| time.eq_ignore_ascii_case(lemma))
 }
 
 /// One sentence's tree with the entities over its tokens.
@@ -1545,17 +1545,19 @@ impl<'a> Tree<'a> {
         // A place the phrase puts its head in ("the envoy in Islamabad") says where, not who:
         // it comes after everything else.
         let mut queue: Vec<(usize, usize, bool)> = vec![(head, 0, false)];
-        let mut found: Option<(usize, bool, usize)> = None;
+        // (entity, located, deeper than a direct dependent of the head)
+        let mut found: Option<(usize, bool, bool)> = None;
         let mut index = 0;
         while index < queue.len() {
             let (node, depth, located) = queue[index];
             index += 1;
+            let deep = depth > 1;
             if let Some(&entity) = self.entity_at.get(&node)
-                && found.is_none_or(|(known, known_located, known_depth)| {
-                    (located, depth.min(2), rank(entity)) < (known_located, known_depth.min(2), rank(known))
+                && found.is_none_or(|(known, known_located, known_deep)| {
+                    (located, deep, rank(entity)) < (known_located, known_deep, rank(known))
                 })
             {
-                found = Some((entity, located, depth));
+                found = Some((entity, located, deep));
             }
             if depth < 3 {
                 for &child in self.children(node) {
@@ -1934,7 +1936,81 @@ impl<'a> Tree<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::regular_stems;
+    use dateline_doc::Token;
+
+    use super::{is_time_word, regular_stems, repair};
+
+    /// A parsed sentence from `form/UPOS/XPOS/lemma/head/relation` items (heads 1-based).
+    fn sentence(items: &str) -> Vec<Token> {
+        items
+            .split_whitespace()
+            .map(|item| {
+                let parts: Vec<&str> = item.split('/').collect();
+                Token {
+                    start: 0,
+                    end: 0,
+                    form: parts[0].to_owned(),
+                    upos: parts[1].to_owned(),
+                    xpos: parts[2].to_owned(),
+                    lemma: parts[3].to_owned(),
+                    head: parts[4].parse().unwrap(),
+                    deprel: parts[5].to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// The relation and head (1-based, 0 for the root) of each word after the repairs.
+    fn repaired(tokens: &[Token]) -> Vec<(u32, String)> {
+        let mut heads: Vec<Option<usize>> =
+            tokens.iter().map(|token| (token.head != 0).then(|| token.head as usize - 1)).collect();
+        let mut deprels: Vec<String> = tokens.iter().map(|token| token.deprel.clone()).collect();
+        repair(tokens, 0, &mut heads, &mut deprels, &vec![false; tokens.len()]);
+        heads.iter().zip(deprels).map(|(head, deprel)| (head.map_or(0, |head| head as u32 + 1), deprel)).collect()
+    }
+
+    #[test]
+    fn a_subject_read_as_a_time_phrase_is_the_subject() {
+        // "army" hung from "lifted" as a bare phrase of time.
+        let tokens = sentence(
+            "The/DET/DT/the/2/det army/NOUN/NN/army/3/obl:unmarked lifted/VERB/VBN/lift/0/root \
+             Friday/PROPN/NNP/Friday/3/obl:unmarked the/DET/DT/the/6/det blockade/NOUN/NN/blockade/3/obj",
+        );
+        let tree = repaired(&tokens);
+        assert_eq!(tree[1], (3, "nsubj".to_owned()));
+        assert_eq!(tree[3], (3, "obl:unmarked".to_owned()), "the day stays a time phrase");
+    }
+
+    #[test]
+    fn an_object_read_as_a_modifier_of_the_day_is_the_object() {
+        let tokens = sentence(
+            "Students/NOUN/NNS/student/2/nsubj staged/VERB/VBD/stage/0/root \
+             demonstrations/NOUN/NNS/demonstration/4/nmod:desc Saturday/PROPN/NNP/Saturday/2/obl:unmarked",
+        );
+        assert_eq!(repaired(&tokens)[2], (2, "obj".to_owned()));
+        // A verb with an object of its own keeps it.
+        let with_object = sentence(
+            "Students/NOUN/NNS/student/2/nsubj staged/VERB/VBD/stage/0/root rallies/NOUN/NNS/rally/2/obj \
+             demonstrations/NOUN/NNS/demonstration/5/nmod:desc Saturday/PROPN/NNP/Saturday/2/obl:unmarked",
+        );
+        assert_eq!(repaired(&with_object)[3], (5, "nmod:desc".to_owned()));
+    }
+
+    #[test]
+    fn an_infinitive_hung_from_a_phrase_of_time_belongs_to_its_verb() {
+        let tokens = sentence(
+            "Uzbekistan/PROPN/NNP/Uzbekistan/2/nsubj opened/VERB/VBD/open/0/root the/DET/DT/the/4/det \
+             bridge/NOUN/NN/bridge/2/obj after/ADP/IN/after/6/case years/NOUN/NNS/year/2/obl \
+             to/PART/TO/to/8/mark allow/VERB/VB/allow/6/acl deliveries/NOUN/NNS/delivery/8/obj",
+        );
+        assert_eq!(repaired(&tokens)[7], (2, "advcl".to_owned()));
+    }
+
+    #[test]
+    fn time_words_ignore_case() {
+        assert!(is_time_word("Friday") && is_time_word("march") && is_time_word("Weekend"));
+        assert!(!is_time_word("army") && !is_time_word("fall"));
+    }
 
     #[test]
     fn regular_stems_undo_english_endings() {

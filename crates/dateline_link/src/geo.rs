@@ -45,9 +45,6 @@ use std::io::Read;
 use dateline_doc::{Place, PlaceKind, TextRange, Token};
 use rustc_hash::FxHashMap;
 
-/// The gazetteer file, compiled in.
-static EMBEDDED: &[u8] = dateline_doc::PLACES_TSV_GZ;
-
 /// Why a gazetteer could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum GeoError {
@@ -433,8 +430,9 @@ fn parse_field<T: std::str::FromStr>(field: &str, line: usize, what: &str) -> Re
 impl Gazetteer {
     /// The gazetteer compiled into the binary (`resources/geo/places.tsv.gz`).
     pub fn embedded() -> Result<Gazetteer, GeoError> {
-        let mut text = String::with_capacity(EMBEDDED.len() * 3);
-        flate2::read::GzDecoder::new(EMBEDDED).read_to_string(&mut text)?;
+        let embedded = dateline_doc::PLACES_TSV_GZ;
+        let mut text = String::with_capacity(embedded.len() * 3);
+        flate2::read::GzDecoder::new(embedded).read_to_string(&mut text)?;
         Gazetteer::from_tsv(&text)
     }
 

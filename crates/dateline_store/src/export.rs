@@ -341,6 +341,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
     #[test]
     fn csv_text_cannot_start_a_formula() {
         for (value, written) in [
@@ -354,13 +358,9 @@ mod tests {
             ("a=b", "a=b"),
             ("", ""),
         ] {
-            assert_eq!(super::inert(value), written, "{value:?}");
+            assert_eq!(inert(value), written, "{value:?}");
         }
     }
-
-    use chrono::NaiveDate;
-
-    use super::*;
 
     #[test]
     fn actor_codes_split_into_gdelt_columns() {

@@ -332,7 +332,7 @@ fn embedded_find_mentions() {
 fn embedded_load_time() {
     let t = std::time::Instant::now();
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(EMBEDDED), &mut text).unwrap();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(dateline_doc::PLACES_TSV_GZ), &mut text).unwrap();
     println!("inflate: {:?}", t.elapsed());
     let t = std::time::Instant::now();
     let n: usize = text.lines().flat_map(|l| l.split(['\t', ';'])).map(|f| normalise(f).len()).sum();

@@ -301,7 +301,8 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let mut sum = vec![0f32; (1usize << config.bits) * N_LABELS];
     let mut chosen = Vec::new();
     let most = options.epochs.unwrap_or(DEFAULT_EPOCHS);
-    for run in 0..config.runs.max(1) {
+    let runs = config.runs.max(1);
+    for run in 0..runs {
         let seed = options.seed.wrapping_add(run);
         let (weights, epoch, epoch_report) =
             train_run(&train_set, &dev, &dev_gold, set, config, seed, Epochs::BestOnDev(most), started);
@@ -324,8 +325,7 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
             chosen.len()
         ));
     }
-    let runs = config.runs.max(1) as f32;
-    sum.iter_mut().for_each(|weight| *weight /= runs);
+    sum.iter_mut().for_each(|weight| *weight /= runs as f32);
     let recognizer = Recognizer { model: Linear::from_dense(KIND, labels, config.bits, &sum, config.prune), set };
     let path = options.out_dir.join("ner.dlm");
     let io_error = |source| TrainError::Io { path: path.clone(), source };
@@ -354,9 +354,8 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let n_test_words: usize = test.iter().map(|example| example.forms.len()).sum();
     let test_scores = entity_scores(&gold(&test), &test_predicted);
     report.push_str(&format!(
-        "averaged {} runs: {} rows, {} bytes written to {}\n\ndev (final UNER EWT):\n{dev_scores}\ntest (final UNER EWT):\n{test_scores}\n\
+        "averaged {runs} runs: {} rows, {} bytes written to {}\n\ndev (final UNER EWT):\n{dev_scores}\ntest (final UNER EWT):\n{test_scores}\n\
          labelling speed: {:.0} words/s on test; training took {:.0} s\n",
-        config.runs.max(1),
         recognizer.model.n_rows(),
         bytes.len(),
         path.display(),

@@ -1281,10 +1281,18 @@ impl<'a> Tree<'a> {
                 _ => 3,
             }
         };
+        // An actor coded exactly as a source is, beyond a bare country ("Arab League Secretary
+        // General Chadli Klibi" beside "Arab League"), is the source again, not its target.
+        let source_codes: Vec<&str> = exclude
+            .iter()
+            .filter_map(|&entity| entities[entity].actor.as_deref())
+            .filter(|code| code.len() > 3)
+            .collect();
         let mut best: Option<(usize, usize, usize)> = None;
         for &token in scope {
             let Some(&entity) = self.entity_at.get(&token) else { continue };
-            if entities[entity].actor.is_none() || exclude.contains(&entity) || in_subject(token) {
+            let Some(code) = entities[entity].actor.as_deref() else { continue };
+            if exclude.contains(&entity) || source_codes.contains(&code) || in_subject(token) {
                 continue;
             }
             // The entity's head word carries the preposition ("in Addis Ababa": Addis).
@@ -1480,10 +1488,50 @@ impl<'a> Tree<'a> {
                     .map(|head| self.source_heads(head, false, false))
                     .unwrap_or_default()
             }
-            // "forces loyal to X attacking Y": a reduced relative clause.
-            "acl" | "acl:relcl" => self.head(trigger).map(|noun| self.conjuncts(noun)).unwrap_or_default(),
+            // "forces loyal to X attacking Y": a reduced relative clause. A clause on a thing
+            // the verb's subject made or did ("issued a declaration demanding", "opened fire
+            // to disperse") has that subject.
+            "acl" | "acl:relcl" => self
+                .head(trigger)
+                .map(|noun| {
+                    if self.deprel(trigger) == "acl"
+                        && self.deprel(noun) == "obj"
+                        && !self.names_an_actor(noun)
+                        && let Some(verb) = self.head(noun)
+                        && self.tokens[verb].upos == "VERB"
+                    {
+                        return self.source_heads(
+                            verb,
+                            false,
+                            self.child_with(verb, &["nsubj:pass", "aux:pass"]).is_some(),
+                        );
+                    }
+                    self.conjuncts(noun)
+                })
+                .unwrap_or_default(),
             _ => Vec::new(),
         }
+    }
+
+    /// True when an entity is at the noun or among its modifiers (two levels down).
+    fn names_an_actor(&self, noun: usize) -> bool {
+        let mut stack = vec![(noun, 0)];
+        while let Some((node, depth)) = stack.pop() {
+            if self.entity_at.contains_key(&node) {
+                return true;
+            }
+            if depth < 2 {
+                stack.extend(
+                    self.children(node)
+                        .iter()
+                        .filter(|&&child| {
+                            matches!(self.deprel(child), "compound" | "amod" | "nmod:poss" | "flat" | "appos" | "nmod")
+                        })
+                        .map(|&child| (child, depth + 1)),
+                );
+            }
+        }
+        false
     }
 
     /// The noun of effort a noun trigger names the act of: "a mediation effort", "a rescue

@@ -209,3 +209,20 @@ fn a_verb_hung_from_a_coordinated_noun_heads_its_clause() {
     let (events, _) = shown(&code("Russian jets and warships shelled positions of Ukrainian forces near Kherson."));
     assert!(events.contains(&"RUS>UKRMIL:194".to_owned()), "{events:?}");
 }
+
+#[test]
+fn a_clause_on_what_the_subject_made_is_the_subject_s() {
+    // "a declaration demanding": the declaration's issuer demands.
+    let (events, _) = shown(&code("The Kurdish rebels issued a declaration demanding that Turkey free their leader."));
+    assert!(events.iter().any(|event| event.starts_with("TURREB>TUR") && event.contains(":10")), "{events:?}");
+    // "opened fire to disperse": the police disperse.
+    let (events, suppressed) = shown(&code("Egyptian police opened fire to disperse demonstrators in Cairo."));
+    assert!(events.iter().any(|event| event.starts_with("EGYCOP>")), "{events:?} {suppressed:?}");
+}
+
+#[test]
+fn an_organisation_s_official_is_not_its_target() {
+    let (events, _) =
+        shown(&code("Arab League Secretary General Chadli Klibi began a mediation mission between Syria and Lebanon."));
+    assert!(events.iter().all(|event| !event.contains(">IGOMEAARL:")), "{events:?}");
+}

@@ -74,6 +74,18 @@ fn capitals_act_or_are_places() {
 fn organisations() {
     check("NATO warned Russia on Monday.", "2019-03-01", &[("NATO", "IGOWSTNAT"), ("Russia", "RUS")]);
     check("The United Nations called for a ceasefire.", "2019-03-01", &[("United Nations", "IGOUNO")]);
+    // The organisation's people take its code, not some government's.
+    check("Red Cross officials suspended aid deliveries in Baghdad.", "2003-03-01", &[("officials", "NGOHLHIRC")]);
+    check("NATO officials met on Monday.", "2019-03-01", &[("officials", "IGOWSTNAT")]);
+}
+
+#[test]
+fn a_name_in_apposition_takes_its_title_s_country() {
+    check(
+        "The minister summoned Niger's ambassador Brah Mohamane to complain.",
+        "2019-03-01",
+        &[("Brah Mohamane", "NERGOV")],
+    );
 }
 
 #[test]

@@ -418,6 +418,18 @@ impl<'a> Sentence<'a> {
             NameKind::Person => candidate.actor = actor.code_or_former(date),
             NameKind::Organisation | NameKind::Metonym => {
                 candidate.actor = code.map(str::to_owned);
+                // "Red Cross officials", "al-Qaeda leaders", "officials of the Red Cross": the
+                // role word names the organisation's people and takes its code (a bare role
+                // would code them as some government's).
+                if let Some(code) = code
+                    && let Some((index, _)) = self.governing_role(name, roles)
+                    && !consumed_roles[index]
+                    // "Arab League Secretary General Chadli Klibi": a title of the name after it.
+                    && self.tokens.get(roles[index].last + 1).is_none_or(|next| next.upos != "PROPN")
+                {
+                    consumed_roles[index] = true;
+                    role_codes[index] = Some(code.to_owned());
+                }
             }
             NameKind::Capital => {
                 // A capital that acts is its government ("Washington said"); where something
@@ -620,6 +632,18 @@ impl<'a> Sentence<'a> {
                 self.subtree(child, &mut scope, 12);
             }
         }
+        // "Niger's ambassador Brah Mohamane": a name in apposition to a title takes the
+        // title's modifiers.
+        if self.deprel(head) == "appos"
+            && let Some(title) = self.head(head)
+        {
+            scope.push(title);
+            for &child in self.children(title) {
+                if child != head && matches!(self.deprel(child), "compound" | "nmod:desc" | "amod" | "nmod:poss") {
+                    self.subtree(child, &mut scope, 24);
+                }
+            }
+        }
         // Titles right before the name, whatever the tree says.
         let mut left = candidate.first;
         while left > self.range.start && left + 6 > candidate.first {
@@ -640,6 +664,14 @@ impl<'a> Sentence<'a> {
             .filter(|name| scope.contains(&name.first))
             .find_map(|name| dictionary.actor(name.ids[0]).code_at(date).and_then(country_of));
         let role = roles.iter().enumerate().find(|(_, role)| scope.contains(&role.last));
+        // "Arab League Secretary General Chadli Klibi": an organisation's title names one of
+        // its people.
+        let organisation = || {
+            names.iter().filter(|name| scope.contains(&name.first)).find_map(|name| {
+                let actor = dictionary.actor(name.ids[0]);
+                (actor.kind == NameKind::Organisation).then(|| actor.code_at(date)).flatten()
+            })
+        };
         if let Some(country) = country {
             candidate.actor = Some(match role {
                 Some((index, role)) => {
@@ -651,7 +683,10 @@ impl<'a> Sentence<'a> {
         } else if let Some((index, role)) = role {
             consumed_roles[index] = true;
             if candidate.kind == EntityType::Person {
-                candidate.title = Some((role.role.code.clone(), role.role.prefix));
+                match organisation() {
+                    Some(code) => candidate.actor = Some(code.to_owned()),
+                    None => candidate.title = Some((role.role.code.clone(), role.role.prefix)),
+                }
             }
         }
     }

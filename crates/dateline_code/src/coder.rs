@@ -859,6 +859,25 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             deprels[noun] = "obj".to_owned();
         }
     }
+    // An object read as in apposition to the time word before it ("lifted Friday a
+    // blockade"): the noun is the verb's object when the verb has none.
+    for index in 1..n {
+        if !is_time_word(&tokens[index].lemma) || !deprels[index].starts_with("obl") {
+            continue;
+        }
+        let Some(verb) = heads[index].filter(|&verb| tokens[rel(verb)].upos == "VERB" && rel(verb) + 1 == index) else {
+            continue;
+        };
+        let Some(noun) = (index + 1..n).find(|&child| heads[child] == Some(index + start) && deprels[child] == "appos")
+        else {
+            continue;
+        };
+        let has_object = (0..n).any(|child| heads[child] == Some(verb) && deprels[child] == "obj");
+        if !has_object && tokens[noun].upos == "NOUN" && !is_time_word(&tokens[noun].lemma) {
+            heads[noun] = Some(verb);
+            deprels[noun] = "obj".to_owned();
+        }
+    }
     // An infinitive of purpose hung from a phrase of time ("opened the bridge after four
     // years to allow deliveries"): it belongs to the verb that phrase modifies.
     for index in 0..n {
@@ -2042,6 +2061,15 @@ mod tests {
              demonstrations/NOUN/NNS/demonstration/5/nmod:desc Saturday/PROPN/NNP/Saturday/2/obl:unmarked",
         );
         assert_eq!(repaired(&with_object)[3], (5, "nmod:desc".to_owned()));
+    }
+
+    #[test]
+    fn an_object_read_as_in_apposition_to_the_day_is_the_object() {
+        let tokens = sentence(
+            "army/NOUN/NN/army/2/nsubj lifted/VERB/VBD/lift/0/root Friday/PROPN/NNP/Friday/2/obl:unmarked \
+             a/DET/DT/a/5/det blockade/NOUN/NN/blockade/3/appos",
+        );
+        assert_eq!(repaired(&tokens)[4], (2, "obj".to_owned()));
     }
 
     #[test]

@@ -94,6 +94,8 @@ fn groups_take_the_country_their_context_names() {
     check("Hutu rebels demanded that Burundi's government grant more rights.", "2019-03-01", &[("Hutu", "BDIREB")]);
     // A group of several countries with none of them named stays uncoded.
     check("Shiites marched through the capital.", "2019-03-01", &[("Shiites", "-")]);
+    // ... but a role it modifies stays an actor, of no country yet.
+    check("Police dispersed Moslem demonstrators.", "2019-03-01", &[("Moslem", "OPP")]);
 }
 
 #[test]

@@ -879,7 +879,10 @@ fn groups_in_context(candidates: &mut [Candidate], sentences: &[dateline_doc::Se
             // in its place, keeping any sector composed after it.
             (Some(country), Some(code)) => Some(format!("{country}{}", code.get(3..).unwrap_or_default())),
             (Some(country), None) => Some(country),
-            (None, _) => None,
+            // "Moslem demonstrators" with no country of the group named: the role it composed
+            // with stays, without a country.
+            (None, Some(code)) => code.get(3..).filter(|sector| !sector.is_empty()).map(str::to_owned),
+            (None, None) => None,
         };
     }
 }

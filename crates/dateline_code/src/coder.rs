@@ -859,6 +859,21 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             deprels[noun] = "obj".to_owned();
         }
     }
+    // A passive subject of a verb in the simple past with no passive auxiliary ("rebels
+    // surrendered", tagged VBD): the parser's voice is wrong, the noun is the subject.
+    for verb in 0..n {
+        if tokens[verb].xpos != "VBD" {
+            continue;
+        }
+        let own: Vec<usize> = (0..n).filter(|&child| heads[child] == Some(verb + start)).collect();
+        if own.iter().all(|&child| deprels[child] != "aux:pass") {
+            for child in own {
+                if deprels[child] == "nsubj:pass" {
+                    deprels[child] = "nsubj".to_owned();
+                }
+            }
+        }
+    }
     // An object read as in apposition to the time word before it ("lifted Friday a
     // blockade"): the noun is the verb's object when the verb has none.
     for index in 1..n {
@@ -1307,7 +1322,7 @@ impl<'a> Tree<'a> {
             .filter_map(|&entity| entities[entity].actor.as_deref())
             .filter(|code| code.len() > 3)
             .collect();
-        let mut best: Option<(usize, usize, usize)> = None;
+        let mut best: Option<(bool, usize, usize, usize)> = None;
         for &token in scope {
             let Some(&entity) = self.entity_at.get(&token) else { continue };
             let Some(code) = entities[entity].actor.as_deref() else { continue };
@@ -1344,12 +1359,15 @@ impl<'a> Tree<'a> {
             if temporal {
                 continue;
             }
-            let key = (rank(token), token);
-            if best.is_none_or(|(r, t, _)| key < (r, t)) {
-                best = Some((key.0, key.1, entity));
+            // A bare role ("peacekeepers" with no country: IGO) names less than a country or a
+            // named actor does: "refused to deploy peacekeepers in Iraq" is about Iraq.
+            let bare = entities[entity].kind == EntityType::Role && code.len() == 3;
+            let key = (bare, rank(token), token);
+            if best.is_none_or(|(b, r, t, _)| key < (b, r, t)) {
+                best = Some((key.0, key.1, key.2, entity));
             }
         }
-        if let Some((_, token, entity)) = best {
+        if let Some((_, _, token, entity)) = best {
             return Some(Side { head: token, entity: Some(entity) });
         }
         // "demanded that the US cancel the sale": the subject of the clause it governs.
@@ -1638,7 +1656,22 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let found = found.map(|(entity, _, _)| entity);
+        // "Israeli intelligence officials" with the adjective hung elsewhere: an entity right
+        // before the head, with only nouns between, names it.
+        let found = found.map(|(entity, _, _)| entity).or_else(|| {
+            let mut left = head;
+            while left > self.range.start && left + 3 > head {
+                left -= 1;
+                if let Some(&entity) = self.entity_at.get(&left) {
+                    let last = entities[entity].first_token + entities[entity].n_tokens.max(1) - 1;
+                    return (last == left && entities[entity].actor.is_some()).then_some(entity);
+                }
+                if self.tokens[left].upos != "NOUN" {
+                    return None;
+                }
+            }
+            None
+        });
         Side { head, entity: found }
     }
 
@@ -2061,6 +2094,16 @@ mod tests {
              demonstrations/NOUN/NNS/demonstration/5/nmod:desc Saturday/PROPN/NNP/Saturday/2/obl:unmarked",
         );
         assert_eq!(repaired(&with_object)[3], (5, "nmod:desc".to_owned()));
+    }
+
+    #[test]
+    fn a_passive_subject_of_a_simple_past_is_the_subject() {
+        let tokens = sentence("rebels/NOUN/NNS/rebel/2/nsubj:pass surrendered/VERB/VBD/surrender/0/root");
+        assert_eq!(repaired(&tokens)[0], (2, "nsubj".to_owned()));
+        // A real passive keeps its voice.
+        let passive =
+            sentence("rebels/NOUN/NNS/rebel/3/nsubj:pass were/AUX/VBD/be/3/aux:pass captured/VERB/VBN/capture/0/root");
+        assert_eq!(repaired(&passive)[0], (3, "nsubj:pass".to_owned()));
     }
 
     #[test]

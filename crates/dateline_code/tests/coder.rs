@@ -226,3 +226,10 @@ fn an_organisation_s_official_is_not_its_target() {
         shown(&code("Arab League Secretary General Chadli Klibi began a mediation mission between Syria and Lebanon."));
     assert!(events.iter().all(|event| !event.contains(">IGOMEAARL:")), "{events:?}");
 }
+
+#[test]
+fn a_bare_role_is_the_last_choice_of_target() {
+    // The peacekeepers Pakistan will not send are its own; Iraq is what the refusal is about.
+    let (events, _) = shown(&code("Pakistan has refused to deploy peacekeepers in Iraq."));
+    assert!(events.iter().any(|event| event.starts_with("PAK>IRQ:12")), "{events:?}");
+}

@@ -261,7 +261,18 @@ pub fn read_petrarch_agents(file: &str, text: &str) -> Loaded {
         let origin = Origin { file: file.to_owned(), line: number, user: true };
         let role = Role { code: code.to_ascii_uppercase(), prefix, origin };
         for form in std::iter::once(phrase.trim()).chain(plurals.iter().map(String::as_str)) {
-            for expanded in expand(form, &substitutions) {
+            let Some(forms) = expand(form, &substitutions) else {
+                loaded.warnings.push(DictionaryError::new(
+                    file,
+                    number,
+                    format!(
+                        "substitutions make more than {MAX_FORMS} phrases or a phrase over {MAX_FORM_BYTES} bytes: \
+                         line skipped"
+                    ),
+                ));
+                break;
+            };
+            for expanded in forms {
                 let phrase = Phrase::new(&expanded, false);
                 if !phrase.words.is_empty() {
                     loaded.roles.push((phrase, role.clone()));
@@ -289,8 +300,16 @@ fn regular_plural(phrase: &str) -> Option<String> {
     })
 }
 
-/// Every phrase `form` stands for once its `!NAME!` substitutions are made.
-fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Vec<String> {
+/// The most phrases one agents line may stand for once substituted.
+const MAX_FORMS: usize = 4096;
+/// The longest phrase a substitution may make.
+const MAX_FORM_BYTES: usize = 1024;
+
+/// Every phrase `form` stands for once its `!NAME!` substitutions are made; `None` when they
+/// would make more than [`MAX_FORMS`] phrases or one longer than [`MAX_FORM_BYTES`] (found by
+/// fuzzing: substitutions whose values hold other substitutions' names multiply without
+/// bound, and a hostile file took seconds and a gigabyte per line).
+fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Option<Vec<String>> {
     let mut forms = vec![form.to_owned()];
     for (name, values) in substitutions {
         // A substitution with no values leaves the phrase as written (found by fuzzing: it
@@ -298,10 +317,22 @@ fn expand(form: &str, substitutions: &[(String, Vec<String>)]) -> Vec<String> {
         if values.is_empty() || !forms.iter().any(|form| form.contains(name.as_str())) {
             continue;
         }
-        forms =
-            forms.iter().flat_map(|form| values.iter().map(move |value| form.replace(name.as_str(), value))).collect();
+        if forms.len().saturating_mul(values.len()) > MAX_FORMS {
+            return None;
+        }
+        let mut next = Vec::with_capacity(forms.len() * values.len());
+        for form in &forms {
+            for value in values {
+                let replaced = form.replace(name.as_str(), value);
+                if replaced.len() > MAX_FORM_BYTES {
+                    return None;
+                }
+                next.push(replaced);
+            }
+        }
+        forms = next;
     }
-    forms
+    Some(forms)
 }
 
 #[cfg(test)]
@@ -312,8 +343,25 @@ mod tests {
     fn substitutions_without_values_leave_the_phrase() {
         let substitutions =
             vec![("!A!".to_owned(), Vec::new()), ("!B!".to_owned(), vec!["X".to_owned(), "Y".to_owned()])];
-        assert_eq!(expand("!A! !B!", &substitutions), ["!A! X", "!A! Y"]);
-        assert_eq!(expand("PLAIN", &substitutions), ["PLAIN"]);
+        assert_eq!(expand("!A! !B!", &substitutions).unwrap(), ["!A! X", "!A! Y"]);
+        assert_eq!(expand("PLAIN", &substitutions).unwrap(), ["PLAIN"]);
+    }
+
+    #[test]
+    fn substitutions_that_multiply_without_bound_skip_the_line() {
+        // Each substitution's values name the next one twice over: 2^20 phrases.
+        let mut text = String::new();
+        for level in 0..20 {
+            text.push_str(&format!("!S{level}! = !S{next}! A, !S{next}! B\n", next = level + 1));
+        }
+        text.push_str("!S0! [~GOV]\nMINISTER [~GOV]\n");
+        let loaded = read_petrarch_agents("bomb.txt", &text);
+        assert_eq!(loaded.roles.len(), 2, "MINISTER and its plural only");
+        assert!(
+            loaded.warnings.iter().any(|warning| warning.to_string().contains("bomb.txt:21")),
+            "{:?}",
+            loaded.warnings
+        );
     }
 
     const ACTORS: &str = "\

@@ -38,6 +38,12 @@ const INTENT_VERBS: &[&str] = &[
 const EFFORT_NOUNS: &[&str] =
     &["effort", "mission", "bid", "initiative", "campaign", "drive", "attempt", "operation", "programme", "program"];
 
+/// Nouns that count or time what an "of" phrase names: "ten days of war games", "a wave of
+/// strikes", "a new round of talks".
+const MEASURE_NOUNS: &[&str] = &[
+    "day", "week", "month", "year", "hour", "round", "series", "wave", "spate", "string", "flurry", "number", "barrage",
+];
+
 /// Adjectives whose complement is intended: "willing to", "ready to", "prepared to".
 const WILLING: &[&str] =
     &["willing", "ready", "prepared", "committed", "determined", "eager", "keen", "poised", "set", "due", "likely"];
@@ -1464,6 +1470,14 @@ impl<'a> Tree<'a> {
                 })
             {
                 return vec![modifier];
+            }
+            // "launched ten days of war games": the measure's verb names who acts.
+            if self.deprel(trigger) == "nmod"
+                && self.children(trigger).iter().any(|&child| self.deprel(child) == "case" && self.lemma(child) == "of")
+                && let Some(measure) = self.head(trigger)
+                && MEASURE_NOUNS.contains(&self.lemma(measure))
+            {
+                return self.source_heads(measure, true, false);
             }
             // The verb whose object the noun is names who acts: "held talks", "renewed
             // negotiations", "launched an attack".

@@ -233,3 +233,9 @@ fn a_bare_role_is_the_last_choice_of_target() {
     let (events, _) = shown(&code("Pakistan has refused to deploy peacekeepers in Iraq."));
     assert!(events.iter().any(|event| event.starts_with("PAK>IRQ:12")), "{events:?}");
 }
+
+#[test]
+fn an_act_counted_by_a_measure_is_its_verb_s_subject_s() {
+    let (events, _) = shown(&code("French and Egyptian warships launched ten days of war games in the Mediterranean."));
+    assert!(events.iter().any(|event| event.starts_with("FRA") && event.ends_with(":062")), "{events:?}");
+}

@@ -102,4 +102,7 @@ fn groups_take_the_country_their_context_names() {
 fn ethnic_minorities_belong_to_the_country_they_live_in() {
     check("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", "2019-03-01", &[("Albanians", "SRB")]);
     check("Albanians demonstrated on Tuesday in Serbia.", "2019-03-01", &[("Albanians", "ALB")]);
+    // A people named after another country belongs to that one; Cypriots stay Cypriots.
+    check("Bosnian Serbs demanded a truce.", "1993-03-01", &[("Serbs", "BIH")]);
+    check("Turkish Cypriots voted on Saturday.", "2019-03-01", &[("Cypriots", "CYP")]);
 }

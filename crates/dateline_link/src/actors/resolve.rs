@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use dateline_doc::{Analysis, Entity, EntityType, Token};
 use rustc_hash::FxHashMap;
 
-use super::{ActorDictionary, NameKind, Role, country_of, match_form};
+use super::{Actor, ActorDictionary, NameKind, Role, country_of, match_form};
 
 /// Prepositions that make a place of a country or capital rather than an actor.
 const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "across", "throughout", "within", "around", "outside"];
@@ -447,7 +447,11 @@ impl<'a> Sentence<'a> {
                 }
                 // "ethnic Albanians in south Serbia": an ethnic minority, of the country its
                 // sentence puts it in (another country named there), else of its own.
-                let ethnic = name.first > self.range.start && self.lower(name.first - 1) == "ethnic";
+                // "Bosnian Serbs", "Kosovo Albanians": a people named after another country is
+                // an ethnic group of that one.
+                let ethnic = name.first > self.range.start
+                    && (self.lower(name.first - 1) == "ethnic"
+                        || self.people_of_another_country(name, actor, dictionary, date));
                 if ethnic && actor.kind == NameKind::Adjective {
                     candidate.ethnic = true;
                 }
@@ -487,6 +491,38 @@ impl<'a> Sentence<'a> {
                 }
             }
         }
+    }
+
+    /// True for a people ("Serbs") written right after the name or adjective of another
+    /// country ("Bosnian Serbs"). Cypriots are Cypriots whatever their community ("Turkish
+    /// Cypriots").
+    fn people_of_another_country(
+        &self,
+        name: &NameMatch,
+        actor: &Actor,
+        dictionary: &ActorDictionary,
+        date: Option<NaiveDate>,
+    ) -> bool {
+        let word = &self.tokens[name.last];
+        let plural_noun = name.first == name.last
+            && matches!(word.upos.as_str(), "NOUN" | "PROPN")
+            && word.form.ends_with('s')
+            && !word.form.to_lowercase().starts_with("cypriot");
+        if !plural_noun || actor.kind != NameKind::Adjective {
+            return false;
+        }
+        let before = name.first - 1;
+        let own = actor.code_at(date).and_then(country_of);
+        let form = self.tokens[before].form.as_str();
+        if !form.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        dictionary.match_name(&[(form, self.lower(before))]).is_some_and(|(_, ids)| {
+            ids.iter().map(|&id| dictionary.actor(id)).any(|other| {
+                matches!(other.kind, NameKind::Adjective | NameKind::Country)
+                    && other.code_at(date).and_then(country_of).is_some_and(|country| Some(country) != own)
+            })
+        })
     }
 
     /// `code` with the roles that modify the name itself, nearest first: a title before it

@@ -30,6 +30,15 @@ pub(crate) struct EventArgs {
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
+
+    /// Fail (exit 1) when the share of records with a correct event is below this
+    /// percentage: an accuracy gate for CI.
+    #[arg(long, value_name = "PERCENT")]
+    min_found: Option<f64>,
+
+    /// Fail (exit 1) when the precision of the events produced is below this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    min_precision: Option<f64>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -145,6 +154,15 @@ pub(crate) fn events_command(args: &EventArgs) -> anyhow::Result<ExitCode> {
             score.precision,
             score.type_found
         )?;
+    }
+    if args.min_found.is_some_and(|floor| score.recall < floor)
+        || args.min_precision.is_some_and(|floor| score.precision < floor)
+    {
+        eprintln!(
+            "dateline: below the gate: records with a correct event {:.2}% (floor {:?}), precision {:.2}% (floor {:?})",
+            score.recall, args.min_found, score.precision, args.min_precision
+        );
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

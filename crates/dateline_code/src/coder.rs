@@ -867,8 +867,8 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
     }
     // A passive subject of a verb in the simple past with no passive auxiliary ("rebels
     // surrendered", tagged VBD): the parser's voice is wrong, the noun is the subject.
-    for verb in 0..n {
-        if tokens[verb].xpos != "VBD" {
+    for (verb, token) in tokens.iter().enumerate() {
+        if token.xpos != "VBD" {
             continue;
         }
         let own: Vec<usize> = (0..n).filter(|&child| heads[child] == Some(verb + start)).collect();

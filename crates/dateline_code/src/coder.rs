@@ -865,6 +865,39 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             deprels[noun] = "obj".to_owned();
         }
     }
+    // A subject read as a modifier of "today" before the verb ("A top U.S. official today
+    // praised", with "official" tagged an adjective and "today" taken for the noun): the
+    // modifier heads the subject, and the day is a time phrase of the verb.
+    for index in 1..n.saturating_sub(1) {
+        if !matches!(tokens[index].lemma.to_ascii_lowercase().as_str(), "today" | "yesterday" | "tonight") {
+            continue;
+        }
+        let verb = index + 1;
+        if heads[index] != Some(verb + start)
+            || !matches!(deprels[index].as_str(), "obl:unmarked" | "obl" | "nsubj" | "obl:tmod")
+            || tokens[verb].upos != "VERB"
+        {
+            continue;
+        }
+        let noun = index - 1;
+        let has_subject = (0..n).any(|child| heads[child] == Some(verb + start) && deprels[child].starts_with("nsubj"));
+        if has_subject
+            || heads[noun] != Some(index + start)
+            || !matches!(tokens[noun].upos.as_str(), "ADJ" | "NOUN" | "PROPN")
+            || is_time_word(&tokens[noun].lemma)
+        {
+            continue;
+        }
+        for child in 0..noun {
+            if heads[child] == Some(index + start) {
+                heads[child] = Some(noun + start);
+            }
+        }
+        heads[noun] = Some(verb + start);
+        deprels[noun] = "nsubj".to_owned();
+        heads[index] = Some(verb + start);
+        deprels[index] = "obl:unmarked".to_owned();
+    }
     // A passive subject of a verb in the simple past with no passive auxiliary ("rebels
     // surrendered", tagged VBD): the parser's voice is wrong, the noun is the subject.
     for (verb, token) in tokens.iter().enumerate() {
@@ -2108,6 +2141,18 @@ mod tests {
              demonstrations/NOUN/NNS/demonstration/5/nmod:desc Saturday/PROPN/NNP/Saturday/2/obl:unmarked",
         );
         assert_eq!(repaired(&with_object)[3], (5, "nmod:desc".to_owned()));
+    }
+
+    #[test]
+    fn a_subject_read_as_a_modifier_of_today_is_the_subject() {
+        let tokens = sentence(
+            "A/DET/DT/a/4/det U.S./PROPN/NNP/U.S./4/compound official/ADJ/JJ/official/4/amod \
+             today/NOUN/NN/today/5/obl:unmarked praised/VERB/VBD/praise/0/root Haiti/PROPN/NNP/Haiti/5/obj",
+        );
+        let tree = repaired(&tokens);
+        assert_eq!(tree[2], (5, "nsubj".to_owned()));
+        assert_eq!(tree[1], (3, "compound".to_owned()), "the subject keeps its modifiers");
+        assert_eq!(tree[3], (5, "obl:unmarked".to_owned()));
     }
 
     #[test]

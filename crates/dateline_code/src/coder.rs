@@ -888,9 +888,9 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
         {
             continue;
         }
-        for child in 0..noun {
-            if heads[child] == Some(index + start) {
-                heads[child] = Some(noun + start);
+        for head in heads.iter_mut().take(noun) {
+            if *head == Some(index + start) {
+                *head = Some(noun + start);
             }
         }
         heads[noun] = Some(verb + start);

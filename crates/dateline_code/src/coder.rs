@@ -869,7 +869,7 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
     // praised", with "official" tagged an adjective and "today" taken for the noun): the
     // modifier heads the subject, and the day is a time phrase of the verb.
     for index in 1..n.saturating_sub(1) {
-        if !matches!(tokens[index].lemma.to_ascii_lowercase().as_str(), "today" | "yesterday" | "tonight") {
+        if !["today", "yesterday", "tonight"].iter().any(|day| day.eq_ignore_ascii_case(&tokens[index].lemma)) {
             continue;
         }
         let verb = index + 1;
@@ -900,17 +900,13 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
     }
     // A passive subject of a verb in the simple past with no passive auxiliary ("rebels
     // surrendered", tagged VBD): the parser's voice is wrong, the noun is the subject.
-    for (verb, token) in tokens.iter().enumerate() {
-        if token.xpos != "VBD" {
+    for subject in 0..n {
+        let Some(verb) = heads[subject] else { continue };
+        if deprels[subject] != "nsubj:pass" || tokens[rel(verb)].xpos != "VBD" {
             continue;
         }
-        let own: Vec<usize> = (0..n).filter(|&child| heads[child] == Some(verb + start)).collect();
-        if own.iter().all(|&child| deprels[child] != "aux:pass") {
-            for child in own {
-                if deprels[child] == "nsubj:pass" {
-                    deprels[child] = "nsubj".to_owned();
-                }
-            }
+        if !(0..n).any(|child| heads[child] == Some(verb) && deprels[child] == "aux:pass") {
+            deprels[subject] = "nsubj".to_owned();
         }
     }
     // An object read as in apposition to the time word before it ("lifted Friday a
@@ -1597,25 +1593,34 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// True when an entity is at the noun or among its modifiers (two levels down).
+    /// True when an entity is in the noun's phrase (see [`Tree::phrase_nodes`]).
     fn names_an_actor(&self, noun: usize) -> bool {
-        let mut stack = vec![(noun, 0)];
-        while let Some((node, depth)) = stack.pop() {
-            if self.entity_at.contains_key(&node) {
-                return true;
+        self.phrase_nodes(noun).iter().any(|(node, _, _)| self.entity_at.contains_key(node))
+    }
+
+    /// The words of a noun phrase, breadth first from its head: `(word, depth, located)`, three
+    /// levels of modifiers, possessors, appositions and noun modifiers deep; `located` when the
+    /// word is inside a locative noun modifier ("the envoy in Islamabad").
+    fn phrase_nodes(&self, head: usize) -> Vec<(usize, usize, bool)> {
+        let mut nodes: Vec<(usize, usize, bool)> = vec![(head, 0, false)];
+        let mut index = 0;
+        while index < nodes.len() {
+            let (node, depth, located) = nodes[index];
+            index += 1;
+            if depth == 3 {
+                continue;
             }
-            if depth < 2 {
-                stack.extend(
-                    self.children(node)
-                        .iter()
-                        .filter(|&&child| {
-                            matches!(self.deprel(child), "compound" | "amod" | "nmod:poss" | "flat" | "appos" | "nmod")
-                        })
-                        .map(|&child| (child, depth + 1)),
-                );
+            for &child in self.children(node) {
+                if matches!(
+                    self.deprel(child),
+                    "compound" | "amod" | "nmod:poss" | "flat" | "appos" | "nmod" | "nmod:desc" | "det"
+                ) {
+                    let locative = self.deprel(child) == "nmod" && self.has_locative_case(child);
+                    nodes.push((child, depth + 1, located || locative));
+                }
             }
         }
-        false
+        nodes
     }
 
     /// The noun of effort a noun trigger names the act of: "a mediation effort", "a rescue
@@ -1676,13 +1681,9 @@ impl<'a> Tree<'a> {
         };
         // A place the phrase puts its head in ("the envoy in Islamabad") says where, not who:
         // it comes after everything else.
-        let mut queue: Vec<(usize, usize, bool)> = vec![(head, 0, false)];
         // (entity, located, deeper than a direct dependent of the head)
         let mut found: Option<(usize, bool, bool)> = None;
-        let mut index = 0;
-        while index < queue.len() {
-            let (node, depth, located) = queue[index];
-            index += 1;
+        for (node, depth, located) in self.phrase_nodes(head) {
             let deep = depth > 1;
             if let Some(&entity) = self.entity_at.get(&node)
                 && found.is_none_or(|(known, known_located, known_deep)| {
@@ -1690,17 +1691,6 @@ impl<'a> Tree<'a> {
                 })
             {
                 found = Some((entity, located, deep));
-            }
-            if depth < 3 {
-                for &child in self.children(node) {
-                    if matches!(
-                        self.deprel(child),
-                        "compound" | "amod" | "nmod:poss" | "flat" | "appos" | "nmod" | "nmod:desc" | "det"
-                    ) {
-                        let locative = self.deprel(child) == "nmod" && self.has_locative_case(child);
-                        queue.push((child, depth + 1, located || locative));
-                    }
-                }
             }
         }
         // "Israeli intelligence officials" with the adjective hung elsewhere: an entity right

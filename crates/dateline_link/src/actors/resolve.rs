@@ -507,8 +507,8 @@ impl<'a> Sentence<'a> {
         let plural_noun = name.first == name.last
             && matches!(word.upos.as_str(), "NOUN" | "PROPN")
             && word.form.ends_with('s')
-            && !word.form.to_lowercase().starts_with("cypriot");
-        if !plural_noun || actor.kind != NameKind::Adjective {
+            && !word.form.get(..7).is_some_and(|stem| stem.eq_ignore_ascii_case("cypriot"));
+        if actor.kind != NameKind::Adjective || !plural_noun {
             return false;
         }
         let before = name.first - 1;

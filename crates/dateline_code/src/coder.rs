@@ -869,13 +869,11 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
     // praised", with "official" tagged an adjective and "today" taken for the noun): the
     // modifier heads the subject, and the day is a time phrase of the verb.
     for index in 1..n.saturating_sub(1) {
-        if !["today", "yesterday", "tonight"].iter().any(|day| day.eq_ignore_ascii_case(&tokens[index].lemma)) {
-            continue;
-        }
         let verb = index + 1;
         if heads[index] != Some(verb + start)
-            || !matches!(deprels[index].as_str(), "obl:unmarked" | "obl" | "nsubj" | "obl:tmod")
             || tokens[verb].upos != "VERB"
+            || !matches!(deprels[index].as_str(), "obl:unmarked" | "obl" | "nsubj" | "obl:tmod")
+            || !["today", "yesterday", "tonight"].iter().any(|day| day.eq_ignore_ascii_case(&tokens[index].lemma))
         {
             continue;
         }
@@ -912,12 +910,12 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
     // An object read as in apposition to the time word before it ("lifted Friday a
     // blockade"): the noun is the verb's object when the verb has none.
     for index in 1..n {
-        if !is_time_word(&tokens[index].lemma) || !deprels[index].starts_with("obl") {
-            continue;
-        }
-        let Some(verb) = heads[index].filter(|&verb| tokens[rel(verb)].upos == "VERB" && rel(verb) + 1 == index) else {
+        let Some(verb) = heads[index].filter(|&verb| rel(verb) + 1 == index && tokens[rel(verb)].upos == "VERB") else {
             continue;
         };
+        if !deprels[index].starts_with("obl") || !is_time_word(&tokens[index].lemma) {
+            continue;
+        }
         let Some(noun) = (index + 1..n).find(|&child| heads[child] == Some(index + start) && deprels[child] == "appos")
         else {
             continue;

@@ -679,8 +679,18 @@ fn dateline_tokens(tokens: &[Token]) -> Vec<bool> {
 /// - a noun right before a subjectless past verb, hung from it as a bare time phrase, is its
 ///   subject; a noun hung as a modifier of the time word after it is the verb's object; an
 ///   infinitive of purpose hung from a phrase of time belongs to that phrase's verb.
-fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: &mut [String], dateline: &[bool]) {
+///
+/// Returns the words tagged as adjectives that the repairs made verbs ("and imposed
+/// sanctions", with "imposed" tagged an adjective).
+fn repair(
+    tokens: &[Token],
+    start: usize,
+    heads: &mut [Option<usize>],
+    deprels: &mut [String],
+    dateline: &[bool],
+) -> Vec<bool> {
     let n = tokens.len();
+    let mut made_verbs = vec![false; n];
     let rel = |index: usize| index - start;
     // The dateline.
     if dateline.iter().any(|&word| word) {
@@ -722,7 +732,13 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
     // Verbs hung as modifiers.
     for index in 0..n {
         let token = &tokens[index];
-        if token.upos != "VERB" || deprels[index] != "amod" || !matches!(token.xpos.as_str(), "VBD" | "VBN") {
+        let verb = token.upos == "VERB" && matches!(token.xpos.as_str(), "VBD" | "VBN");
+        // A past form tagged an adjective ("and imposed sanctions").
+        let adjective = token.upos == "ADJ"
+            && matches!(token.xpos.as_str(), "JJ" | "VBN")
+            && token.form.len() > 4
+            && token.form.ends_with("ed");
+        if !(verb || adjective) || deprels[index] != "amod" {
             continue;
         }
         let Some(noun) = heads[index].filter(|&noun| rel(noun) > index) else { continue };
@@ -738,11 +754,24 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             .copied()
             .find(|&child| child < index && matches!(deprels[child].as_str(), "nsubj" | "nsubj:pass"))
             .or_else(|| {
-                (index > 0
-                    && heads[index - 1] == Some(noun)
-                    && matches!(deprels[index - 1].as_str(), "compound" | "nsubj")
-                    && matches!(tokens[index - 1].upos.as_str(), "NOUN" | "PROPN"))
-                .then(|| index - 1)
+                // The noun's nearest dependent before the verb, when the words between are its
+                // own ("Russian jets and warships shelled positions", with "warships" a conjunct
+                // of "jets").
+                let nearest = (0..index).rev().find(|&before| heads[before] == Some(noun))?;
+                let below = |mut word: usize| {
+                    for _ in 0..n {
+                        match heads[word] {
+                            Some(up) if rel(up) == nearest => return true,
+                            Some(up) if rel(up) < n => word = rel(up),
+                            _ => return false,
+                        }
+                    }
+                    false
+                };
+                (matches!(deprels[nearest].as_str(), "compound" | "nsubj")
+                    && matches!(tokens[nearest].upos.as_str(), "NOUN" | "PROPN")
+                    && (nearest + 1..index).all(below))
+                .then_some(nearest)
             });
         let (noun_head, noun_rel) = (heads[rel(noun)], deprels[rel(noun)].clone());
         if let Some(subject) = subject {
@@ -752,6 +781,7 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             deprels[subject] = "nsubj".to_owned();
             heads[rel(noun)] = Some(index + start);
             deprels[rel(noun)] = "obj".to_owned();
+            made_verbs[index] = adjective;
             continue;
         }
         // "Israeli helicopters and tanks shelled positions": the verb hung from a noun
@@ -760,6 +790,7 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
         let after_and = index.checked_sub(1).is_some_and(|before| deprels[before] == "cc");
         if noun_rel == "conj"
             && !after_and
+            && !adjective
             && let Some(first) = noun_head.filter(|&first| rel(first) < index && heads[rel(first)].is_none())
             && matches!(tokens[rel(first)].upos.as_str(), "NOUN" | "PROPN")
         {
@@ -799,6 +830,7 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
                 heads[rel(noun)] = Some(index + start);
                 deprels[rel(noun)] = "obj".to_owned();
                 heads[and] = Some(index + start);
+                made_verbs[index] = adjective;
             }
         }
     }
@@ -943,6 +975,7 @@ fn repair(tokens: &[Token], start: usize, heads: &mut [Option<usize>], deprels: 
             }
         }
     }
+    made_verbs
 }
 
 /// Whether a noun's lemma names a time ("Friday", "week", "morning"), which may stand bare
@@ -994,6 +1027,8 @@ struct Tree<'a> {
     deprels: Vec<String>,
     /// Tokens of a dateline ("HANOI, Jan 14 (Wire) -"): outside the sentence's clauses.
     dateline: Vec<bool>,
+    /// Words tagged as adjectives that the repairs made verbs ("and imposed sanctions").
+    made_verbs: Vec<bool>,
     /// Token → the linked entity over it.
     entity_at: FxHashMap<usize, usize>,
 }
@@ -1010,7 +1045,7 @@ impl<'a> Tree<'a> {
             .collect();
         let mut deprels: Vec<String> = tokens[range.clone()].iter().map(|token| token.deprel.clone()).collect();
         let dateline = dateline_tokens(&tokens[range.clone()]);
-        repair(&tokens[range.clone()], range.start, &mut heads, &mut deprels, &dateline);
+        let made_verbs = repair(&tokens[range.clone()], range.start, &mut heads, &mut deprels, &dateline);
         let mut children = vec![Vec::new(); n];
         for index in range.clone() {
             if let Some(head) = heads[index - range.start] {
@@ -1035,7 +1070,12 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        Tree { tokens, range, children, lemmas, heads, deprels, dateline, entity_at }
+        Tree { tokens, range, children, lemmas, heads, deprels, dateline, made_verbs, entity_at }
+    }
+
+    /// The word's universal tag, `VERB` for an adjective the repairs made a verb.
+    fn upos(&self, index: usize) -> &str {
+        if self.made_verbs[index - self.range.start] { "VERB" } else { &self.tokens[index].upos }
     }
 
     fn head(&self, index: usize) -> Option<usize> {
@@ -1062,7 +1102,7 @@ impl<'a> Tree<'a> {
     fn candidates(&self, dictionary: &EventDictionary, entities: &[Entity]) -> Vec<Candidate> {
         let mut candidates = self.obligations(entities);
         for index in self.range.clone() {
-            let upos = self.tokens[index].upos.as_str();
+            let upos = self.upos(index);
             if self.dateline[index - self.range.start] || self.adjectival(index) {
                 continue;
             }
@@ -1133,8 +1173,7 @@ impl<'a> Tree<'a> {
         {
             return false;
         }
-        let next_is_noun =
-            |next: usize| next < self.range.end && matches!(self.tokens[next].upos.as_str(), "NOUN" | "PROPN" | "ADJ");
+        let next_is_noun = |next: usize| next < self.range.end && matches!(self.upos(next), "NOUN" | "PROPN" | "ADJ");
         match self.deprel(index) {
             "amod" => self.head(index).is_some_and(|head| head > index && head <= index + 3),
             "conj" => {
@@ -1159,7 +1198,7 @@ impl<'a> Tree<'a> {
     fn obligations(&self, entities: &[Entity]) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         for verb in self.range.clone() {
-            if self.tokens[verb].upos != "VERB" || !STATING_VERBS.contains(&self.lemma(verb)) {
+            if self.upos(verb) != "VERB" || !STATING_VERBS.contains(&self.lemma(verb)) {
                 continue;
             }
             let Some(clause) = self.child_with(verb, &["ccomp"]) else { continue };
@@ -1429,7 +1468,7 @@ impl<'a> Tree<'a> {
     /// A preposition whose noun is a time: "on Wednesday", "in March", "at night".
     fn temporal_case(&self, token: usize) -> bool {
         self.deprel(token) == "case"
-            && self.head(token).is_some_and(|noun| is_time_word(self.lemma(noun)) || self.tokens[noun].upos == "NUM")
+            && self.head(token).is_some_and(|noun| is_time_word(self.lemma(noun)) || self.upos(noun) == "NUM")
     }
 
     /// True when `token` is `ancestor` or lies under it.
@@ -1486,9 +1525,7 @@ impl<'a> Tree<'a> {
             // "Israel's attack", "Israeli attack", "the attack by Israel" (with a SOURCE slot),
             // or the light verb's subject: "Israel launched an attack".
             // A possessive pronoun ("its invasion") leaves the source to the verb below.
-            if let Some(owner) =
-                self.child_with(trigger, &["nmod:poss"]).filter(|&owner| self.tokens[owner].upos != "PRON")
-            {
+            if let Some(owner) = self.child_with(trigger, &["nmod:poss"]).filter(|&owner| self.upos(owner) != "PRON") {
                 return self.conjuncts(owner);
             }
             if let Some(modifier) =
@@ -1510,7 +1547,7 @@ impl<'a> Tree<'a> {
             // negotiations", "launched an attack".
             if matches!(self.deprel(trigger), "obj" | "nsubj:pass" | "obl" | "nmod:desc" | "xcomp")
                 && let Some(verb) = self.head(trigger)
-                && self.tokens[verb].upos == "VERB"
+                && self.upos(verb) == "VERB"
                 && !REFUSING_VERBS.contains(&self.lemma(verb))
             {
                 return self.source_heads(verb, false, self.child_with(verb, &["nsubj:pass", "aux:pass"]).is_some());
@@ -1531,11 +1568,11 @@ impl<'a> Tree<'a> {
                 .contains(&self.lemma(trigger))
                 .then(|| self.child_with(trigger, &["expl"]))
                 .flatten()
-                .filter(|&expl| self.tokens[expl].upos == "PRON")
+                .filter(|&expl| self.upos(expl) == "PRON")
         });
         if let Some(subject) = subject {
             // "the rebels who attacked": the relative pronoun stands for the noun.
-            if self.tokens[subject].upos == "PRON"
+            if self.upos(subject) == "PRON"
                 && self.deprel(trigger) == "acl:relcl"
                 && matches!(self.lemma(subject), "who" | "which" | "that")
                 && let Some(noun) = self.head(trigger)
@@ -1561,7 +1598,7 @@ impl<'a> Tree<'a> {
             {
                 self.head(trigger)
                     .filter(|&head| {
-                        self.tokens[head].upos == "VERB" && self.child_with(head, &["nsubj:pass", "aux:pass"]).is_none()
+                        self.upos(head) == "VERB" && self.child_with(head, &["nsubj:pass", "aux:pass"]).is_none()
                     })
                     .map(|head| self.source_heads(head, false, false))
                     .unwrap_or_default()
@@ -1576,7 +1613,7 @@ impl<'a> Tree<'a> {
                         && self.deprel(noun) == "obj"
                         && !self.names_an_actor(noun)
                         && let Some(verb) = self.head(noun)
-                        && self.tokens[verb].upos == "VERB"
+                        && self.upos(verb) == "VERB"
                     {
                         return self.source_heads(
                             verb,
@@ -1624,7 +1661,7 @@ impl<'a> Tree<'a> {
     /// The noun of effort a noun trigger names the act of: "a mediation effort", "a rescue
     /// mission".
     fn effort_head(&self, trigger: usize) -> Option<usize> {
-        if self.deprel(trigger) != "compound" || !matches!(self.tokens[trigger].upos.as_str(), "NOUN" | "PROPN") {
+        if self.deprel(trigger) != "compound" || !matches!(self.upos(trigger), "NOUN" | "PROPN") {
             return None;
         }
         self.head(trigger).filter(|&head| EFFORT_NOUNS.contains(&self.lemma(head)))
@@ -1701,7 +1738,7 @@ impl<'a> Tree<'a> {
                     let last = entities[entity].first_token + entities[entity].n_tokens.max(1) - 1;
                     return (last == left && entities[entity].actor.is_some()).then_some(entity);
                 }
-                if self.tokens[left].upos != "NOUN" {
+                if self.upos(left) != "NOUN" {
                     return None;
                 }
             }
@@ -1825,7 +1862,7 @@ impl<'a> Tree<'a> {
         let regional = state
             && self.children(head).iter().any(|&child| {
                 matches!(self.deprel(child), "amod" | "compound")
-                    && self.tokens[child].upos == "ADJ"
+                    && self.upos(child) == "ADJ"
                     && self.tokens[child].form.chars().next().is_some_and(char::is_uppercase)
                     && self
                         .entity_at
@@ -1839,9 +1876,10 @@ impl<'a> Tree<'a> {
         if let Some(country) = self.phrase_country(head, entities) {
             return Some(country);
         }
-        if let Some(owner) = self.child_with(head, &["nmod:poss"]).filter(|&owner| {
-            self.tokens[owner].upos == "PRON" && matches!(self.lemma(owner), "its" | "their" | "it" | "they")
-        }) {
+        if let Some(owner) = self
+            .child_with(head, &["nmod:poss"])
+            .filter(|&owner| self.upos(owner) == "PRON" && matches!(self.lemma(owner), "its" | "their" | "it" | "they"))
+        {
             let window = self.range.start.saturating_sub(60);
             return entities
                 .iter()
@@ -2001,11 +2039,11 @@ impl<'a> Tree<'a> {
             }
             // An act named by a noun is as factual as the verb it is the object of: "Iran
             // could reduce its cooperation", "did not hold talks".
-            let upos = self.tokens[node].upos.as_str();
+            let upos = self.upos(node);
             if first
                 && matches!(upos, "NOUN" | "PROPN")
                 && matches!(relation.as_str(), "obj" | "nsubj:pass" | "obl")
-                && self.tokens[head].upos == "VERB"
+                && self.upos(head) == "VERB"
             {
                 node = head;
                 first = false;
@@ -2102,6 +2140,31 @@ mod tests {
         let mut deprels: Vec<String> = tokens.iter().map(|token| token.deprel.clone()).collect();
         repair(tokens, 0, &mut heads, &mut deprels, &vec![false; tokens.len()]);
         heads.iter().zip(deprels).map(|(head, deprel)| (head.map_or(0, |head| head as u32 + 1), deprel)).collect()
+    }
+
+    #[test]
+    fn a_past_form_tagged_an_adjective_after_and_is_the_second_verb() {
+        // "Japan summoned the envoy and imposed sanctions", "imposed" tagged an adjective of
+        // "sanctions", which the parser coordinated with "envoy".
+        let tokens = sentence(
+            "Japan/PROPN/NNP/Japan/2/nsubj summoned/VERB/VBD/summon/0/root the/DET/DT/the/4/det \
+             envoy/NOUN/NN/envoy/2/obj and/CCONJ/CC/and/7/cc imposed/ADJ/JJ/imposed/7/amod \
+             sanctions/NOUN/NNS/sanction/4/conj",
+        );
+        let mut heads: Vec<Option<usize>> =
+            tokens.iter().map(|token| (token.head != 0).then(|| token.head as usize - 1)).collect();
+        let mut deprels: Vec<String> = tokens.iter().map(|token| token.deprel.clone()).collect();
+        let made_verbs = repair(&tokens, 0, &mut heads, &mut deprels, &[false; 7]);
+        assert_eq!((heads[5], deprels[5].as_str()), (Some(1), "conj"));
+        assert_eq!((heads[6], deprels[6].as_str()), (Some(5), "obj"));
+        assert_eq!(made_verbs, [false, false, false, false, false, true, false]);
+        // An adjective that is no past form stays one.
+        let plain = sentence(
+            "Japan/PROPN/NNP/Japan/2/nsubj summoned/VERB/VBD/summon/0/root the/DET/DT/the/4/det \
+             envoy/NOUN/NN/envoy/2/obj and/CCONJ/CC/and/7/cc new/ADJ/JJ/new/7/amod \
+             sanctions/NOUN/NNS/sanction/4/conj",
+        );
+        assert_eq!(repaired(&plain)[5], (7, "amod".to_owned()));
     }
 
     #[test]

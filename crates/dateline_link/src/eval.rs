@@ -88,9 +88,22 @@ pub fn gold_side(record: &serde_json::Value, side: &str) -> Vec<(String, String)
         .filter_map(|item| {
             let text = item.get("actorText").and_then(|text| text.as_str()).unwrap_or_default().trim();
             let code = item.get("code").and_then(|code| code.as_str()).unwrap_or_default().trim();
-            (code.len() >= 3).then(|| (text.to_owned(), code.to_ascii_uppercase()))
+            (code.len() >= 3).then(|| (text.to_owned(), modern_code(&code.to_ascii_uppercase())))
         })
         .collect()
+}
+
+/// Country codes of the older CAMEO (KEDS) dictionaries that some gold records carry, with the
+/// ISO 3166 code dateline writes for the same country.
+const LEGACY_COUNTRIES: &[(&str, &str)] = &[("JAP", "JPN"), ("ITL", "ITA"), ("VTN", "VNM")];
+
+/// A gold code with a legacy country prefix rewritten to the ISO 3166 one ("JAPGOV" →
+/// "JPNGOV"); other codes unchanged.
+fn modern_code(code: &str) -> String {
+    LEGACY_COUNTRIES
+        .iter()
+        .find_map(|(legacy, iso)| code.strip_prefix(legacy).map(|rest| format!("{iso}{rest}")))
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// The `source` and `target` actors of a record with a text and a code.
@@ -141,6 +154,9 @@ mod tests {
         assert!(same_head("IGOUNO", "IGO"));
         assert!(same_head("USA", "USAGOV"));
         assert!(!same_head("REB", "SYR"));
+        assert_eq!(modern_code("JAPGOV"), "JPNGOV");
+        assert_eq!(modern_code("VTN"), "VNM");
+        assert_eq!(modern_code("ITA"), "ITA");
         assert_eq!(find("The Turkish side", "turkish"), Some((4, 11)));
         assert_eq!(find("abc", "x"), None);
         let record = serde_json::json!({"source": [{"actorText": "Hungarian", "code": "HUN"}], "target": "diplomatic"});

@@ -93,6 +93,9 @@ pub enum TrainError {
         /// What is wrong.
         source: ModelError,
     },
+    /// The tagger whose tags the recogniser reads could not be trained.
+    #[error("training the tagger: {0}")]
+    Tagger(String),
     /// An environment setting is not a number.
     #[error("{name}: not a valid value: {value:?}")]
     Setting {
@@ -289,8 +292,11 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         }
     }
     if config.tags == 2 {
-        let tagger = crate::tagger::Tagger::embedded()
-            .map_err(|source| TrainError::Model { path: "resources/models/tagger.dlm".into(), source })?;
+        // The tagger as trained on EWT train alone: the shipped one has seen dev, whose tags
+        // would then be better than at run time when dev chooses the epochs.
+        let tagger_options = crate::TrainOptions { epochs: None, ..options.clone() };
+        let tagger =
+            crate::tagger::train_without_dev(&tagger_options).map_err(|error| TrainError::Tagger(error.to_string()))?;
         for example in train_set.iter_mut().chain(&mut dev).chain(&mut test) {
             tag_with(&tagger, example);
         }

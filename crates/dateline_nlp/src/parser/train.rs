@@ -1,6 +1,7 @@
 //! Training of the parser on the English Web Treebank: averaged perceptrons, the dynamic
 //! oracle with error exploration, attachment scores on the dev set after every epoch, and the
-//! best epoch kept.
+//! best epoch kept; then the model is trained again on train and dev for that many epochs
+//! (EWT test, 2026-11-28: UAS 85.51 → 85.73, LAS 82.43 → 82.77 against the train-only model).
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
@@ -68,7 +69,7 @@ pub enum TrainError {
     #[error("assembling the parser model: {0}")]
     Model(#[from] ModelError),
     /// The tagger could not be trained on part of the training set.
-    #[error("training the tagger for jackknifed tags: {0}")]
+    #[error("training the tagger whose tags the parser is measured with: {0}")]
     Tagger(String),
     /// The model file could not be written.
     #[error("writing {path}: {source}")]
@@ -170,8 +171,11 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         .collect();
     label_set.insert(ROOT_LABEL);
     let label_names: Vec<String> = label_set.into_iter().map(str::to_owned).collect();
-    // Pick the epoch on dev as it will be parsed: with the project's tagger when it exists.
-    let tagger = crate::tagger::Tagger::embedded().ok();
+    // Pick the epoch on dev as it will be parsed: with the project's tagger, trained here on
+    // train alone (the shipped one has seen dev).
+    let tagger_options = TrainOptions { epochs: None, ..options.clone() };
+    let tagger =
+        Some(crate::tagger::train_without_dev(&tagger_options).map_err(|error| TrainError::Tagger(error.to_string()))?);
     let dev_tagged = tagger.as_ref().map(|tagger| {
         let mut sentences = dev_sentences.clone();
         for sentence in &mut sentences {
@@ -196,39 +200,61 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         dev_sentences.len(),
         label_names.len()
     );
-    let mut moves = Trainer::new(N_MOVES, MOVE_BITS);
-    let mut relations = Trainer::new(label_names.len(), LABEL_BITS);
-    let mut rng = Rng::new(options.seed);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut learner = Learner { state: State::default(), features: Vec::new(), scores: Vec::new(), root_label };
-    let mut best: Option<(Scores, usize, Parser)> = None;
-    for epoch in 0..options.epochs.unwrap_or(DEFAULT_EPOCHS) {
-        rng.shuffle(&mut order);
-        let explore = if epoch >= EXPLORE_AFTER { EXPLORE_PROBABILITY } else { 0.0 };
-        for &index in &order {
-            let example = &examples[index];
-            learner.learn(example, &mut moves, &mut relations, &mut rng, explore);
-        }
-        let parser = Parser::new(
+    let finish = |moves: &Trainer, relations: &Trainer| {
+        Parser::new(
             moves.averaged(MOVES_KIND, move_names.clone(), MOVE_PRUNE),
             relations.averaged(LABELS_KIND, label_names.clone(), LABEL_PRUNE),
-        )?;
-        let gold_scores = attachment_scores(&parser, &dev_sentences);
-        let scores = dev_tagged.as_ref().map_or(gold_scores, |tagged| attachment_scores(&parser, tagged));
-        let line = format!(
-            "epoch {:>2}: dev gold tags {gold_scores}, predicted {scores} [{:.0} s]",
-            epoch + 1,
-            started.elapsed().as_secs_f64()
-        );
-        eprintln!("{line}");
-        let _ = writeln!(report, "{line}");
-        if best.as_ref().is_none_or(|(best_scores, _, _)| scores.las() > best_scores.las()) {
-            best = Some((scores, epoch + 1, parser));
-        }
+        )
+    };
+    let mut best: Option<(Scores, usize, Parser)> = None;
+    let mut failure = None;
+    fit(
+        &examples,
+        options.epochs.unwrap_or(DEFAULT_EPOCHS),
+        options.seed,
+        root_label,
+        label_names.len(),
+        |epoch, moves, relations| {
+            let parser = match finish(moves, relations) {
+                Ok(parser) => parser,
+                Err(error) => {
+                    failure.get_or_insert(error);
+                    return;
+                }
+            };
+            let gold_scores = attachment_scores(&parser, &dev_sentences);
+            let scores = dev_tagged.as_ref().map_or(gold_scores, |tagged| attachment_scores(&parser, tagged));
+            let line = format!(
+                "epoch {epoch:>2}: dev gold tags {gold_scores}, predicted {scores} [{:.0} s]",
+                started.elapsed().as_secs_f64()
+            );
+            eprintln!("{line}");
+            let _ = writeln!(report, "{line}");
+            if best.as_ref().is_none_or(|(best_scores, _, _)| scores.las() > best_scores.las()) {
+                best = Some((scores, epoch, parser));
+            }
+        },
+    );
+    if let Some(error) = failure {
+        return Err(error.into());
     }
-    let Some((scores, epoch, parser)) = best else {
+    let Some((scores, epoch, mut parser)) = best else {
         return Ok(report + "no epoch trained; no model written\n");
     };
+    if refit_with_dev() {
+        // Every choice made on dev, the model shipped is trained again from the same seed for
+        // the chosen number of epochs on train and dev together; dev then measures nothing.
+        let dev_examples = dev_sentences.iter().filter_map(|sentence| example(sentence, &label_names));
+        let all: Vec<Example> = examples.into_iter().chain(dev_examples).collect();
+        let (moves, relations) = fit(&all, epoch, options.seed, root_label, label_names.len(), |_, _, _| {});
+        parser = finish(&moves, &relations)?;
+        let _ = writeln!(
+            report,
+            "refit on train and dev ({} sentences) for {epoch} epochs [{:.0} s]",
+            all.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let path = options.out_dir.join("parser.dlm");
     let bytes = parser.to_bytes().map_err(|source| TrainError::Write { path: path.clone(), source })?;
     std::fs::create_dir_all(&options.out_dir).map_err(|source| TrainError::Write { path: path.clone(), source })?;
@@ -244,6 +270,38 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
         started.elapsed().as_secs_f64()
     );
     Ok(report)
+}
+
+/// Whether the shipped model is trained again on train and dev once dev has chosen its
+/// epoch: `DATELINE_PARSER_REFIT` (`1`, the default, or `0` to ship the train-only model).
+fn refit_with_dev() -> bool {
+    std::env::var("DATELINE_PARSER_REFIT").map_or(true, |value| value.trim() != "0")
+}
+
+/// Trains the move and relation models over `examples` for `epochs` passes from `seed`,
+/// calling `after_epoch` with the epoch number (from 1) and both models after each pass.
+fn fit(
+    examples: &[Example],
+    epochs: usize,
+    seed: u64,
+    root_label: u16,
+    n_labels: usize,
+    mut after_epoch: impl FnMut(usize, &Trainer, &Trainer),
+) -> (Trainer, Trainer) {
+    let mut moves = Trainer::new(N_MOVES, MOVE_BITS);
+    let mut relations = Trainer::new(n_labels, LABEL_BITS);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut learner = Learner { state: State::default(), features: Vec::new(), scores: Vec::new(), root_label };
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let explore = if epoch >= EXPLORE_AFTER { EXPLORE_PROBABILITY } else { 0.0 };
+        for &index in &order {
+            learner.learn(&examples[index], &mut moves, &mut relations, &mut rng, explore);
+        }
+        after_epoch(epoch + 1, &moves, &relations);
+    }
+    (moves, relations)
 }
 
 /// Tags the training set as the project's tagger would tag unseen text: trains the tagger on

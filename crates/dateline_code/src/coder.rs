@@ -1876,6 +1876,18 @@ impl<'a> Tree<'a> {
         if let Some(country) = self.phrase_country(head, entities) {
             return Some(country);
         }
+        // "Russian jets and warships": a conjunct with no modifiers of its own shares the
+        // first one's.
+        if self.deprel(head) == "conj"
+            && !self
+                .children(head)
+                .iter()
+                .any(|&child| matches!(self.deprel(child), "amod" | "compound" | "nmod:poss" | "nmod" | "det"))
+            && let Some(first) = self.head(head)
+            && let Some(country) = self.phrase_country(first, entities)
+        {
+            return Some(country);
+        }
         if let Some(owner) = self
             .child_with(head, &["nmod:poss"])
             .filter(|&owner| self.upos(owner) == "PRON" && matches!(self.lemma(owner), "its" | "their" | "it" | "they"))

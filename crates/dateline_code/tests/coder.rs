@@ -208,6 +208,8 @@ fn purposes_efforts_and_intent_take_their_actor() {
 fn a_verb_hung_from_a_coordinated_noun_heads_its_clause() {
     let (events, _) = shown(&code("Russian jets and warships shelled positions of Ukrainian forces near Kherson."));
     assert!(events.contains(&"RUS>UKRMIL:194".to_owned()), "{events:?}");
+    // The second conjunct shares the first one's "Russian".
+    assert!(events.contains(&"RUSMIL>UKRMIL:194".to_owned()), "{events:?}");
 }
 
 #[test]

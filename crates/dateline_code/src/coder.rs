@@ -1904,7 +1904,9 @@ impl<'a> Tree<'a> {
         if !state && let Some(other) = other {
             return Some(other.to_owned());
         }
-        if state && matches!(self.tokens[head].xpos.as_str(), "NNS" | "NNPS") {
+        // Officials or troops of no named country may be anyone's ("leaders agreed to keep
+        // sanctions"); police and courts act at home, in the country the text is about.
+        if state && !matches!(sector, "COP" | "JUD") && matches!(self.tokens[head].xpos.as_str(), "NNS" | "NNPS") {
             return None;
         }
         self.main_country_before(entities, trigger, other).or_else(|| document.map(str::to_owned))

@@ -241,3 +241,13 @@ fn an_act_counted_by_a_measure_is_its_verb_s_subject_s() {
     let (events, _) = shown(&code("French and Egyptian warships launched ten days of war games in the Mediterranean."));
     assert!(events.iter().any(|event| event.starts_with("FRA") && event.ends_with(":062")), "{events:?}");
 }
+
+#[test]
+fn police_of_no_named_country_are_the_text_s_country_s() {
+    // Officials of no named country may be anyone's; police act at home.
+    let (events, _) = shown(&code(
+        "Police said they arrested two protesters. Police arrested three men after the protest in Dallas.",
+    ));
+    assert!(events.iter().any(|event| event.starts_with("USACOP>")), "{events:?}");
+    assert!(events.iter().all(|event| !event.starts_with("COP>")), "{events:?}");
+}

@@ -1859,11 +1859,14 @@ impl<'a> Tree<'a> {
         document: Option<&str>,
     ) -> Option<String> {
         let state = STATE_SECTORS.contains(&sector);
+        // A capital says nothing of the sentence's first word ("Federal prosecutors"): there
+        // the adjective must be a recognised name ("European leaders").
         let regional = state
             && self.children(head).iter().any(|&child| {
                 matches!(self.deprel(child), "amod" | "compound")
                     && self.upos(child) == "ADJ"
                     && self.tokens[child].form.chars().next().is_some_and(char::is_uppercase)
+                    && (child != self.range.start || self.entity_at.contains_key(&child))
                     && self
                         .entity_at
                         .get(&child)

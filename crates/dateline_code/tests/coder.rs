@@ -250,4 +250,7 @@ fn police_of_no_named_country_are_the_text_s_country_s() {
     ));
     assert!(events.iter().any(|event| event.starts_with("USACOP>")), "{events:?}");
     assert!(events.iter().all(|event| !event.starts_with("COP>")), "{events:?}");
+    // A capital at the start of the sentence makes no region of "Federal".
+    let (events, _) = shown(&code("Federal prosecutors accused the company of fraud in New York."));
+    assert!(events.iter().any(|event| event.starts_with("USAJUD>")), "{events:?}");
 }

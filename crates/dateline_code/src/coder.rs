@@ -2152,11 +2152,18 @@ mod tests {
 
     /// The relation and head (1-based, 0 for the root) of each word after the repairs.
     fn repaired(tokens: &[Token]) -> Vec<(u32, String)> {
+        repaired_with_verbs(tokens).0
+    }
+
+    /// [`repaired`], with the words the repairs made verbs.
+    fn repaired_with_verbs(tokens: &[Token]) -> (Vec<(u32, String)>, Vec<bool>) {
         let mut heads: Vec<Option<usize>> =
             tokens.iter().map(|token| (token.head != 0).then(|| token.head as usize - 1)).collect();
         let mut deprels: Vec<String> = tokens.iter().map(|token| token.deprel.clone()).collect();
-        repair(tokens, 0, &mut heads, &mut deprels, &vec![false; tokens.len()]);
-        heads.iter().zip(deprels).map(|(head, deprel)| (head.map_or(0, |head| head as u32 + 1), deprel)).collect()
+        let made_verbs = repair(tokens, 0, &mut heads, &mut deprels, &vec![false; tokens.len()]);
+        let tree =
+            heads.iter().zip(deprels).map(|(head, deprel)| (head.map_or(0, |head| head as u32 + 1), deprel)).collect();
+        (tree, made_verbs)
     }
 
     #[test]
@@ -2168,12 +2175,9 @@ mod tests {
              envoy/NOUN/NN/envoy/2/obj and/CCONJ/CC/and/7/cc imposed/ADJ/JJ/imposed/7/amod \
              sanctions/NOUN/NNS/sanction/4/conj",
         );
-        let mut heads: Vec<Option<usize>> =
-            tokens.iter().map(|token| (token.head != 0).then(|| token.head as usize - 1)).collect();
-        let mut deprels: Vec<String> = tokens.iter().map(|token| token.deprel.clone()).collect();
-        let made_verbs = repair(&tokens, 0, &mut heads, &mut deprels, &[false; 7]);
-        assert_eq!((heads[5], deprels[5].as_str()), (Some(1), "conj"));
-        assert_eq!((heads[6], deprels[6].as_str()), (Some(5), "obj"));
+        let (tree, made_verbs) = repaired_with_verbs(&tokens);
+        assert_eq!(tree[5], (2, "conj".to_owned()));
+        assert_eq!(tree[6], (6, "obj".to_owned()));
         assert_eq!(made_verbs, [false, false, false, false, false, true, false]);
         // An adjective that is no past form stays one.
         let plain = sentence(

@@ -985,64 +985,23 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let dev_sentences = read_treebank(&folder.join("en_ewt-ud-dev.conllu"))?;
     let epochs = options.epochs.unwrap_or(EPOCHS);
     let mut report = String::new();
-    let chosen = fit(
-        &train_sentences,
-        &train_path,
-        Epochs::ChooseOn(&dev_sentences, epochs),
-        options.seed,
-        &mut report,
-        started,
-    )?;
-    let Fitted { mut tagger, lexicon_text, first_epoch, epoch } = chosen;
+    let choose = Epochs::ChooseOn(&dev_sentences, epochs);
+    let Fitted { mut tagger, mut lexicon_text, first_epoch, epoch } =
+        fit(&train_sentences, &train_path, choose, options.seed, &mut report, started)?;
     if refit_with_dev() {
-        // Every choice made on dev, the tagger shipped is trained again from the same seed for
-        // the chosen epochs on train and dev together; dev then measures nothing.
+        // Every choice made on dev, the tagger is trained again from the same seed for the
+        // chosen epochs on train and dev together; dev then measures nothing.
         let all: Vec<ConlluSentence> = train_sentences.iter().chain(&dev_sentences).cloned().collect();
-        let mut refit_report = String::new();
-        let refit =
-            fit(&all, &train_path, Epochs::Fixed(first_epoch, epoch), options.seed, &mut refit_report, started)?;
-        tagger = refit.tagger;
-        let _ = writeln!(
-            report,
-            "refit on train and dev ({} sentences): first pass {first_epoch} epochs, second pass {epoch} [{:.0?}]",
-            all.len(),
-            started.elapsed()
-        );
-        let bytes = tagger_bytes(&tagger, &refit.lexicon_text)
-            .map_err(|source| TrainError::Write { path: options.out_dir.clone(), source })?;
-        return finish(options, &train_sentences, &dev_sentences, &tagger, &bytes, report, started);
+        let _ = writeln!(report, "refit on train and dev: first pass {first_epoch} epochs, second pass {epoch}");
+        let refit = fit(&all, &train_path, Epochs::Fixed(first_epoch, epoch), options.seed, &mut report, started)?;
+        (tagger, lexicon_text) = (refit.tagger, refit.lexicon_text);
     }
-    let bytes = tagger_bytes(&tagger, &lexicon_text)
-        .map_err(|source| TrainError::Write { path: options.out_dir.clone(), source })?;
-    tagger.margin = MARGIN;
-    finish(options, &train_sentences, &dev_sentences, &tagger, &bytes, report, started)
-}
-
-/// The tagger trained on EWT train alone, each pass's epoch chosen on dev, as `train` chooses
-/// them: for choices other models make on dev with the tags it would get at run time.
-pub(crate) fn train_without_dev(options: &TrainOptions) -> Result<Tagger, TrainError> {
-    let folder = options.data_dir.join("ud-english-ewt");
-    let train_path = folder.join("en_ewt-ud-train.conllu");
-    let train_sentences = read_treebank(&train_path)?;
-    let dev_sentences = read_treebank(&folder.join("en_ewt-ud-dev.conllu"))?;
-    let epochs = Epochs::ChooseOn(&dev_sentences, options.epochs.unwrap_or(EPOCHS));
-    Ok(fit(&train_sentences, &train_path, epochs, options.seed, &mut String::new(), Instant::now())?.tagger)
-}
-
-/// Writes the model file and the lemmatizer's data, and ends the report.
-fn finish(
-    options: &TrainOptions,
-    train_sentences: &[ConlluSentence],
-    dev_sentences: &[ConlluSentence],
-    tagger: &Tagger,
-    bytes: &[u8],
-    mut report: String,
-    started: Instant,
-) -> Result<String, TrainError> {
     fs::create_dir_all(&options.out_dir)
         .map_err(|source| TrainError::Write { path: options.out_dir.clone(), source })?;
     let model_path = options.out_dir.join("tagger.dlm");
-    fs::write(&model_path, bytes).map_err(|source| TrainError::Write { path: model_path.clone(), source })?;
+    let bytes = tagger_bytes(&tagger, &lexicon_text)
+        .map_err(|source| TrainError::Write { path: model_path.clone(), source })?;
+    fs::write(&model_path, &bytes).map_err(|source| TrainError::Write { path: model_path.clone(), source })?;
     let _ = writeln!(
         report,
         "wrote {} ({} bytes, {} + {} rows)",
@@ -1052,8 +1011,21 @@ fn finish(
         tagger.model.n_rows()
     );
     let _ = writeln!(report, "tagger training took {:.1?}", started.elapsed());
-    report.push_str(&write_lemmatizer(options, train_sentences, dev_sentences, tagger)?);
+    report.push_str(&write_lemmatizer(options, &train_sentences, &dev_sentences, &tagger)?);
     Ok(report)
+}
+
+/// The tagger trained on `train` (read from `train_path`) alone, each pass's epoch chosen on
+/// `dev`, as [`train`] chooses them: for choices other models make on dev with the tags it
+/// would get at run time.
+pub(crate) fn train_without_dev(
+    train: &[ConlluSentence],
+    train_path: &Path,
+    dev: &[ConlluSentence],
+    seed: u64,
+) -> Result<Tagger, TrainError> {
+    let epochs = Epochs::ChooseOn(dev, EPOCHS);
+    Ok(fit(train, train_path, epochs, seed, &mut String::new(), Instant::now())?.tagger)
 }
 
 /// Whether the tagger is trained again on train and dev once dev has chosen its epochs:
@@ -1152,8 +1124,7 @@ fn fit(
     for epoch in 1..=first_epochs {
         random.shuffle(&mut order);
         let (correct, total) = run_epoch(&mut trainer, &examples, &order, None, &mut buffers);
-        let keep_all = dev.is_none() && epoch < first_epochs;
-        if keep_all {
+        if dev.is_none() && epoch < first_epochs {
             continue;
         }
         let tagger = tagger_from(None, trainer.averaged(FIRST_KIND, labels.clone(), PRUNE), &labels, &lexicon_text);

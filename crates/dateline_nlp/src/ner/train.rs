@@ -294,9 +294,14 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     if config.tags == 2 {
         // The tagger as trained on EWT train alone: the shipped one has seen dev, whose tags
         // would then be better than at run time when dev chooses the epochs.
-        let tagger_options = crate::TrainOptions { epochs: None, ..options.clone() };
-        let tagger =
-            crate::tagger::train_without_dev(&tagger_options).map_err(|error| TrainError::Tagger(error.to_string()))?;
+        let ewt = options.data_dir.join("ud-english-ewt");
+        let (train_path, dev_path) = (ewt.join("en_ewt-ud-train.conllu"), ewt.join("en_ewt-ud-dev.conllu"));
+        let tagger = crate::tagger::read_treebank(&train_path)
+            .and_then(|train| {
+                let dev = crate::tagger::read_treebank(&dev_path)?;
+                crate::tagger::train_without_dev(&train, &train_path, &dev, options.seed)
+            })
+            .map_err(|error| TrainError::Tagger(error.to_string()))?;
         for example in train_set.iter_mut().chain(&mut dev).chain(&mut test) {
             tag_with(&tagger, example);
         }

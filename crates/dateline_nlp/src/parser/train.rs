@@ -68,8 +68,9 @@ pub enum TrainError {
     /// The trained model could not be assembled.
     #[error("assembling the parser model: {0}")]
     Model(#[from] ModelError),
-    /// The tagger could not be trained on part of the training set.
-    #[error("training the tagger whose tags the parser is measured with: {0}")]
+    /// A tagger could not be trained: the one whose tags dev is parsed with, or one for
+    /// jackknifed training tags.
+    #[error("training a tagger: {0}")]
     Tagger(String),
     /// The model file could not be written.
     #[error("writing {path}: {source}")]
@@ -163,7 +164,8 @@ fn universal(relation: &str) -> &str {
 pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let started = Instant::now();
     let folder = options.data_dir.join("ud-english-ewt");
-    let train_sentences = read(&folder.join("en_ewt-ud-train.conllu"))?;
+    let train_path = folder.join("en_ewt-ud-train.conllu");
+    let train_sentences = read(&train_path)?;
     let dev_sentences = read(&folder.join("en_ewt-ud-dev.conllu"))?;
     let mut label_set: BTreeSet<&str> = train_sentences
         .iter()
@@ -174,9 +176,8 @@ pub fn train(options: &TrainOptions) -> Result<String, TrainError> {
     let label_names: Vec<String> = label_set.into_iter().map(str::to_owned).collect();
     // Pick the epoch on dev as it will be parsed: with the project's tagger, trained here on
     // train alone (the shipped one has seen dev).
-    let tagger_options = TrainOptions { epochs: None, ..options.clone() };
-    let tagger =
-        crate::tagger::train_without_dev(&tagger_options).map_err(|error| TrainError::Tagger(error.to_string()))?;
+    let tagger = crate::tagger::train_without_dev(&train_sentences, &train_path, &dev_sentences, options.seed)
+        .map_err(|error| TrainError::Tagger(error.to_string()))?;
     let mut dev_tagged = dev_sentences.clone();
     for sentence in &mut dev_tagged {
         tagger.tag(&mut sentence.words);
